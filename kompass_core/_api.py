@@ -1,0 +1,94 @@
+"""The Python API: read, validate and score rubric and evaluation files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from kompass_core import _reading
+from kompass_core._evaluations import evaluation_from_document
+from kompass_core._plugins import Registry, default_registry
+from kompass_core._rubrics import check_rubric_data, rubric_from_document
+from kompass_core.errors import InvalidInputError, Problem
+from kompass_core.model import Evaluation, Rubric
+from kompass_core.scoring import ScoreResult
+from kompass_core.scoring import score as _score
+
+PathLike = str | os.PathLike[str]
+
+
+def _registry(registry: Registry | None) -> Registry:
+    return registry if registry is not None else default_registry()
+
+
+def get_rubric(rubric_id: str, registry: Registry | None = None) -> Rubric:
+    """The installed rubric with this id.
+
+    :raises UnknownRubricError: when no installed plugin provides it.
+    """
+    return _registry(registry).rubric(rubric_id)
+
+
+def load_rubric(path: PathLike) -> Rubric:
+    """Read and validate a rubric definition file.
+
+    :raises InvalidInputError: listing every problem in the file.
+    """
+    return rubric_from_document(_reading.load(path))
+
+
+def check_rubric(path: PathLike) -> list[Problem]:
+    """Every problem in a rubric definition file (empty when it is valid)."""
+    try:
+        return check_rubric_data(_reading.load(path))
+    except InvalidInputError as error:
+        return list(error.problems)
+
+
+def _document_from_data(data: Mapping[str, Any], name: str) -> _reading.Document:
+    return _reading.Document(name=name, format="json", data=_reading.normalise(dict(data)))
+
+
+def load_evaluation(path: PathLike, registry: Registry | None = None) -> Evaluation:
+    """Read and validate an evaluation file (TOML or JSON).
+
+    :raises InvalidInputError: listing every problem in the file.
+    """
+    evaluation, _ = evaluation_from_document(_reading.load(path), _registry(registry))
+    return evaluation
+
+
+def evaluation_from_data(
+    data: Mapping[str, Any], name: str = "<data>", registry: Registry | None = None
+) -> Evaluation:
+    """Validate an evaluation given as data (the structure of the file format;
+    floats are taken as the decimal they print as, dates may be ``date``s).
+
+    :raises InvalidInputError: listing every problem found.
+    """
+    evaluation, _ = evaluation_from_document(_document_from_data(data, name), _registry(registry))
+    return evaluation
+
+
+def score(evaluation: Evaluation, registry: Registry | None = None) -> ScoreResult:
+    """Score an evaluation on the rubric it names."""
+    return _score(evaluation, _registry(registry).rubric(evaluation.rubric_id))
+
+
+def score_file(path: PathLike, registry: Registry | None = None) -> ScoreResult:
+    """Read, validate and score one evaluation file.
+
+    :raises InvalidInputError: listing every problem in the file.
+    """
+    evaluation, rubric = evaluation_from_document(_reading.load(path), _registry(registry))
+    return _score(evaluation, rubric)
+
+
+def validate_file(path: PathLike, registry: Registry | None = None) -> list[Problem]:
+    """Every problem in an evaluation file: errors, or else the warnings its
+    scores raise (stated figures that disagree).  Empty when all is well."""
+    try:
+        return list(score_file(path, registry).warnings)
+    except InvalidInputError as error:
+        return list(error.problems)

@@ -1,0 +1,185 @@
+"""Reading evaluations: schema, then the checks against the named rubric."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from kompass_core._keypath import format_path
+from kompass_core._numbers import plain
+from kompass_core._reading import Document, describe
+from kompass_core._schemas import schema_problems
+from kompass_core.errors import InvalidInputError, KompassError, Problem
+from kompass_core.model import (
+    Evaluation,
+    EvaluationDate,
+    Findings,
+    QuestionScore,
+    Rubric,
+    Source,
+    Stated,
+    Subject,
+)
+
+
+def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluation, Rubric]:
+    """Validate a parsed evaluation against the schema and its rubric.
+
+    :raises InvalidInputError: listing every problem found.
+    """
+    data, file = document.data, document.name
+    problems = schema_problems("evaluation", data, file)
+    if problems:
+        raise InvalidInputError(problems)
+    try:
+        rubric = registry.rubric(data["rubric"])
+    except KompassError as error:
+        raise InvalidInputError([Problem(str(error), file=file, path="rubric")]) from None
+    errors = [p for p in _rubric_problems(data, rubric, file) if p.severity == "error"]
+    if errors:
+        raise InvalidInputError(errors)
+    return _build(data, file), rubric
+
+
+def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> Iterator[Problem]:
+    def at(path: list[Any], message: str) -> Problem:
+        return Problem(message, file=file, path=format_path(path, data))
+
+    try:
+        EvaluationDate.parse(data["evaluation"]["date"])
+    except ValueError:
+        yield at(["evaluation", "date"],
+                 f"expected a date that exists, found {describe(data['evaluation']['date'])}")
+
+    scored_areas: dict[str, int] = {}
+    for qid, score in data.get("scores", {}).items():
+        found = rubric.find_question(qid)
+        if found is None:
+            yield at(["scores", qid], f"unknown question: expected {_question_hint(rubric, qid)}, "
+                                      f"found {qid!r}")
+            continue
+        area, question = found
+        scored_areas[area.id] = scored_areas.get(area.id, 0) + 1
+        if "points" in score and score["points"] > question.max:
+            yield at(["scores", qid, "points"],
+                     f"out of range: expected points from 0 to {plain(question.max)} (the max of "
+                     f"question {qid}), found {describe(score['points'])}")
+
+    area_scores = data.get("area_scores", {})
+    for area_id, points in area_scores.items():
+        area = rubric.area(area_id)
+        if area is None:
+            yield at(["area_scores", area_id], f"unknown area: expected {_area_hint(rubric)}, "
+                                               f"found {area_id!r}")
+            continue
+        if points > area.max:
+            yield at(["area_scores", area_id],
+                     f"out of range: expected points from 0 to {plain(area.max)} (the max of "
+                     f"area {area_id}), found {describe(points)}")
+        if area_id in scored_areas:
+            yield at(["area_scores", area_id],
+                     f"area scored twice: expected either question scores or an area score "
+                     f"for area {area_id}, found both; put a published area score under "
+                     f"[stated.areas]")
+
+    if "total" in data:
+        if data["total"] > rubric.max:
+            yield at(["total"], f"out of range: expected a total from 0 to {plain(rubric.max)}, "
+                                f"found {describe(data['total'])}")
+        complete = [a for a in rubric.areas
+                    if a.id in area_scores
+                    or (a.questions and scored_areas.get(a.id) == len(a.questions))]
+        if len(complete) == len(rubric.areas):
+            yield at(["total"], "total scored twice: expected a top-level total only when not "
+                                "every area is known, found every area scored; put a published "
+                                "total under [stated] as total")
+
+    stated = data.get("stated", {})
+    if "total" in stated and stated["total"] > rubric.max:
+        yield at(["stated", "total"], f"out of range: expected a total from 0 to "
+                                      f"{plain(rubric.max)}, found {describe(stated['total'])}")
+    for area_id, points in stated.get("areas", {}).items():
+        area = rubric.area(area_id)
+        if area is None:
+            yield at(["stated", "areas", area_id],
+                     f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}")
+        elif points > area.max:
+            yield at(["stated", "areas", area_id],
+                     f"out of range: expected points from 0 to {plain(area.max)}, "
+                     f"found {describe(points)}")
+    for qid, points in stated.get("questions", {}).items():
+        found = rubric.find_question(qid)
+        if found is None:
+            yield at(["stated", "questions", qid],
+                     f"unknown question: expected {_question_hint(rubric, qid)}, found {qid!r}")
+        elif points > found[1].max:
+            yield at(["stated", "questions", qid],
+                     f"out of range: expected points from 0 to {plain(found[1].max)}, "
+                     f"found {describe(points)}")
+    for area_id in data.get("findings", {}):
+        if rubric.area(area_id) is None:
+            yield at(["findings", area_id],
+                     f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}")
+
+
+def _area_hint(rubric: Rubric) -> str:
+    ids = [a.id for a in rubric.areas]
+    return f"an area of {rubric.id} ({', '.join(ids)})"
+
+
+def _question_hint(rubric: Rubric, qid: str) -> str:
+    area = rubric.area(qid.split(".", 1)[0])
+    if area is None:
+        return f"a question of {rubric.id} (its areas are {', '.join(a.id for a in rubric.areas)})"
+    if not area.questions:
+        return (f"no question scores for area {area.id} of {rubric.id}: its questions were "
+                f"never published; give an area score under [area_scores]")
+    first, last = area.questions[0].id, area.questions[-1].id
+    return f"a question of area {area.id} of {rubric.id} ({first}–{last})"
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _pairs(table: dict[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+    return tuple((key, _decimal(value)) for key, value in table.items())
+
+
+def _build(data: dict[str, Any], file: str) -> Evaluation:
+    subject = data["subject"]
+    meta = data["evaluation"]
+    stated = data.get("stated", {})
+    source = data.get("source")
+    scores = tuple(
+        QuestionScore(qid, _decimal(score["points"]), "points")
+        if "points" in score
+        else QuestionScore(qid, _decimal(score["percent"]), "percent")
+        for qid, score in data.get("scores", {}).items()
+    )
+    return Evaluation(
+        rubric_id=data["rubric"],
+        subject=Subject(subject["name"], subject["kind"], subject.get("code"),
+                        subject.get("country")),
+        date=EvaluationDate.parse(meta["date"]),
+        evaluators=tuple(meta.get("evaluators", ())),
+        organisation=meta.get("organisation"),
+        note=meta.get("note"),
+        question_scores=scores,
+        area_scores=_pairs(data.get("area_scores", {})),
+        total=_decimal(data["total"]) if "total" in data else None,
+        stated=Stated(
+            total=_decimal(stated["total"]) if "total" in stated else None,
+            areas=_pairs(stated.get("areas", {})),
+            questions=_pairs(stated.get("questions", {})),
+        ),
+        findings=tuple(
+            (area_id, Findings(tuple(f.get("strengths", ())), tuple(f.get("improvements", ())),
+                               tuple(f.get("weaknesses", ()))))
+            for area_id, f in data.get("findings", {}).items()
+        ),
+        source=Source(source.get("title"), source.get("url"), source.get("publisher"),
+                      source.get("note")) if source else None,
+        origin=file,
+    )

@@ -1,0 +1,64 @@
+"""Exact decimal arithmetic and the display rounding the published reports use."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+# Scores are sums and products of a few short decimals; 40 significant digits
+# keep every such operation exact.  Only a division (a share of a maximum, a
+# percentage) can need more digits than that, and those values are shown
+# rounded.
+CONTEXT = Context(prec=40)
+
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+HALF = Decimal("0.5")
+
+
+def round_half_up(value: Decimal, places: int = 0) -> Decimal:
+    """Round half away from zero, as the published reports do.
+
+    Python's ``round()`` rounds half to even (``round(10.5) == 10``), which is
+    wrong for display here.
+    """
+    exponent = Decimal(1).scaleb(-places)
+    with localcontext(CONTEXT):
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def share_percent(points: Decimal, maximum: Decimal) -> Decimal:
+    """``points`` as a percentage of ``maximum`` (maximum must be positive)."""
+    with localcontext(CONTEXT):
+        return points * HUNDRED / maximum
+
+
+def points_from_percent(percent: Decimal, maximum: Decimal) -> Decimal:
+    """The points a judged percentage of ``maximum`` is worth, unrounded."""
+    with localcontext(CONTEXT):
+        return maximum * percent / HUNDRED
+
+
+def total(values: list[Decimal]) -> Decimal:
+    """Exact sum."""
+    with localcontext(CONTEXT):
+        return sum(values, Decimal(0))
+
+
+def resolution(value: Decimal) -> Decimal:
+    """The step of the last digit written: 16 -> 1, 16.2 -> 0.1, 16.25 -> 0.01.
+
+    A figure copied from a report is itself rounded to this step, so the exact
+    value behind it lies within half a step of it.
+    """
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # NaN or infinity never reach here
+        raise ValueError(f"not a finite number: {value}")
+    return Decimal(1).scaleb(min(exponent, 0))
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as people write it: no exponent, no trailing zeros."""
+    if value == value.to_integral_value():
+        return str(value.quantize(ONE))
+    text = format(value.normalize(), "f")
+    return text

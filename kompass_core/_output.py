@@ -1,0 +1,330 @@
+"""Rendering results for people (tables) and for programs (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from kompass_core._numbers import plain, round_half_up
+from kompass_core.errors import Problem
+from kompass_core.model import Rubric, Text
+from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
+
+_WORDS = {
+    "sv": {
+        "area": "Område", "points": "Poäng", "exact": "Exakt", "max": "Max", "percent": "%",
+        "basis": "Underlag", "total": "Totalt", "question": "Fråga",
+        "questions": "frågor", "area score": "områdespoäng", "given total": "angiven total",
+        "not known": "okänt", "of": "av", "known so far": "känt hittills",
+        "provisional": "PRELIMINÄR", "kind": "Typ", "year": "År", "version": "Version",
+        "headings": "Rubriker", "source": "Källa", "rule": "Poängregel",
+        "municipality": "kommun", "region": "region",
+    },
+    "en": {
+        "area": "Area", "points": "Points", "exact": "Exact", "max": "Max", "percent": "%",
+        "basis": "Basis", "total": "Total", "question": "Question",
+        "questions": "questions", "area score": "area score", "given total": "given total",
+        "not known": "not known", "of": "of", "known so far": "known so far",
+        "provisional": "PROVISIONAL", "kind": "Kind", "year": "Year", "version": "Version",
+        "headings": "Sub-headings", "source": "Source", "rule": "Scoring rule",
+        "municipality": "municipality", "region": "region",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return _WORDS.get(lang, _WORDS["sv"])
+
+
+def _text(text: Text | None, lang: str) -> str:
+    return text.get(lang) if text is not None else ""
+
+
+def table(rows: Sequence[Sequence[str]], align: str) -> str:
+    """A plain-text table; ``align`` has one ``<`` or ``>`` per column."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(align))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.ljust(width) if how == "<" else cell.rjust(width)
+            for cell, width, how in zip(row, widths, align, strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+# -- numbers -----------------------------------------------------------------
+
+
+def to_json_number(value: Decimal) -> int | float:
+    """A JSON number with the decimal's digits (exact for every score value)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return to_json_number(value)
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(_json_ready(value), ensure_ascii=False, indent=2) + "\n"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "–" if value is None else plain(round_half_up(value))
+
+
+def _num(value: Decimal | None) -> str:
+    return "–" if value is None else plain(value)
+
+
+# -- scores ------------------------------------------------------------------
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "severity": problem.severity,
+        "file": problem.file,
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+def _question_dict(q: QuestionResult, lang: str) -> dict[str, Any]:
+    given = {q.given.unit: q.given.value} if q.given else None
+    return {
+        "id": q.question.id,
+        "text": q.question.text.get(lang),
+        "points": q.points,
+        "rounded": q.rounded,
+        "max": q.max,
+        "percent": q.percent,
+        "percent_rounded": None if q.percent is None else round_half_up(q.percent),
+        "given": given,
+    }
+
+
+def _area_dict(a: AreaResult, lang: str) -> dict[str, Any]:
+    return {
+        "id": a.area.id,
+        "name": a.area.name.get(lang),
+        "points": a.points,
+        "rounded": a.rounded,
+        "max": a.max,
+        "percent": a.percent,
+        "percent_rounded": None if a.percent is None else round_half_up(a.percent),
+        "lower": a.lower,
+        "upper": a.upper,
+        "basis": a.basis,
+        "questions": [_question_dict(q, lang) for q in a.questions],
+    }
+
+
+def _total_dict(t: TotalResult) -> dict[str, Any]:
+    return {
+        "points": t.points,
+        "rounded": t.rounded,
+        "max": t.max,
+        "percent": t.percent,
+        "percent_rounded": None if t.percent is None else round_half_up(t.percent),
+        "lower": t.lower,
+        "upper": t.upper,
+        "basis": t.basis,
+    }
+
+
+def score_dict(result: ScoreResult, lang: str = "sv") -> dict[str, Any]:
+    rubric, evaluation = result.rubric, result.evaluation
+    subject = evaluation.subject
+    return {
+        "file": evaluation.origin or None,
+        "rubric": rubric.id,
+        "rubric_version": rubric.version,
+        "rubric_name": rubric.name.get(lang),
+        "provisional": rubric.provisional,
+        "scoring_rule": rubric.scoring_rule,
+        "subject": {"name": subject.name, "kind": subject.kind, "code": subject.code},
+        "date": str(evaluation.date),
+        "total": _total_dict(result.total),
+        "areas": [_area_dict(a, lang) for a in result.areas],
+        "warnings": [problem_dict(w) for w in result.warnings],
+    }
+
+
+def score_json(result: ScoreResult, lang: str = "sv") -> str:
+    return dumps(score_dict(result, lang))
+
+
+CSV_FIELDS = ("level", "id", "name", "points", "rounded", "max", "percent", "basis", "lower",
+              "upper")
+
+
+def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for a in result.areas:
+        writer.writerow(["area", a.area.id, a.area.name.get(lang), _csv(a.points), _csv(a.rounded),
+                         _csv(a.max), _csv(a.percent and round_half_up(a.percent, 2)), a.basis,
+                         _csv(a.lower), _csv(a.upper)])
+        if questions:
+            for q in a.questions:
+                writer.writerow(["question", q.question.id, q.question.text.get(lang),
+                                 _csv(q.points), _csv(q.rounded), _csv(q.max),
+                                 _csv(q.percent and round_half_up(q.percent, 2)),
+                                 q.given.unit if q.given else "none", "", ""])
+    t = result.total
+    writer.writerow(["total", "", words(lang)["total"], _csv(t.points), _csv(t.rounded),
+                     _csv(t.max), _csv(t.percent and round_half_up(t.percent, 2)), t.basis,
+                     _csv(t.lower), _csv(t.upper)])
+    return out.getvalue()
+
+
+def _csv(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
+    if isinstance(result, AreaResult):
+        if result.basis == "questions":
+            return w["questions"]
+        if result.basis == "area":
+            return w["area score"]
+        if result.basis == "partial":
+            scored = sum(q.points is not None for q in result.questions)
+            return (f"{scored} {w['of']} {len(result.questions)} {w['questions']}; "
+                    f"{plain(result.lower)}–{plain(result.upper)}")
+        return f"{w['not known']}; {plain(result.lower)}–{plain(result.upper)}"
+    if result.basis == "areas":
+        return ""
+    if result.basis == "total":
+        return w["given total"]
+    return f"{w['not known']}; {plain(result.lower)}–{plain(result.upper)}"
+
+
+def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
+    w = words(lang)
+    rubric, evaluation = result.rubric, result.evaluation
+    title = (f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · "
+             f"{evaluation.date}")
+    if rubric.provisional:
+        title += f" · {w['provisional']}"
+    rows: list[list[str]] = [[w["area"], w["points"], w["exact"], w["max"], w["percent"],
+                              w["basis"]]]
+    for a in result.areas:
+        rows.append([f"{a.area.id}  {a.area.name.get(lang)}", _num(a.rounded), _num(a.points),
+                     plain(a.max), _pct(a.percent), _basis(a, w)])
+        if questions:
+            for q in a.questions:
+                rows.append([f"   {q.question.id}", _num(q.rounded), _num(q.points),
+                             plain(q.max), _pct(q.percent),
+                             f"{plain(q.given.value)} {q.given.unit}" if q.given else ""])
+    t = result.total
+    rows.append([f"   {w['total']}", _num(t.rounded), _num(t.points), plain(t.max),
+                 _pct(t.percent), _basis(t, w)])
+    return title + "\n\n" + table(rows, "<>>>><") + "\n"
+
+
+# -- rubrics -----------------------------------------------------------------
+
+
+def rubric_summary(rubric: Rubric, lang: str = "sv") -> dict[str, Any]:
+    return {
+        "id": rubric.id,
+        "version": rubric.version,
+        "name": rubric.name.get(lang),
+        "year": rubric.year,
+        "kind": rubric.kind,
+        "provisional": rubric.provisional,
+        "max": rubric.max,
+        "areas": len(rubric.areas),
+        "questions": sum(len(a.questions) for a in rubric.areas),
+        "origin": rubric.origin,
+    }
+
+
+def rubrics_table(rubrics: Iterable[Rubric], lang: str = "sv") -> str:
+    w = words(lang)
+    rows = [["ID", w["year"], w["kind"], w["version"], w["max"], w["questions"].capitalize(),
+             "Name" if lang == "en" else "Namn"]]
+    for r in rubrics:
+        name = r.name.get(lang) + (f" ({w['provisional']})" if r.provisional else "")
+        rows.append([r.id, str(r.year), w[r.kind], r.version, plain(r.max),
+                     str(sum(len(a.questions) for a in r.areas)), name])
+    return table(rows, "<<<<>><") + "\n"
+
+
+def rubric_dict(rubric: Rubric, lang: str | None = None) -> dict[str, Any]:
+    def text(t: Text | None) -> Any:
+        if t is None:
+            return None
+        return t.get(lang) if lang else t.as_dict()
+
+    return {
+        **rubric_summary(rubric, lang or rubric.default_language),
+        "name": text(rubric.name),
+        "short_name": text(rubric.short_name),
+        "description": text(rubric.description),
+        "provisional_note": text(rubric.provisional_note),
+        "scoring_rule": rubric.scoring_rule,
+        "default_language": rubric.default_language,
+        "source": dict(rubric.source),
+        "translations": dict(rubric.translations),
+        "areas": [
+            {
+                "id": a.id,
+                "name": text(a.name),
+                "other_names": [text(n) for n in a.other_names],
+                "max": a.max,
+                "headings": [text(h) for h in a.headings],
+                "questions_published": a.questions_published,
+                "questions": [{"id": q.id, "text": text(q.text), "max": q.max}
+                              for q in a.questions],
+            }
+            for a in rubric.areas
+        ],
+    }
+
+
+def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
+    w = words(lang)
+    lines = [f"{rubric.name.get(lang)} ({rubric.id}, {w['version'].lower()} {rubric.version})"]
+    if rubric.provisional:
+        note = _text(rubric.provisional_note, lang)
+        lines.append(f"{w['provisional']}" + (f": {note}" if note else ""))
+    lines.append(f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
+                 f"{w['max']}: {plain(rubric.max)}   {w['rule']}: {rubric.scoring_rule}")
+    if rubric.description:
+        lines.append(_text(rubric.description, lang))
+    source = dict(rubric.source)
+    if source:
+        lines.append(f"{w['source']}: " + "; ".join(v for v in source.values() if v))
+    lines.append("")
+    for area in rubric.areas:
+        lines.append(f"{area.id}  {area.name.get(lang)} ({w['max'].lower()} {plain(area.max)})")
+        for other in area.other_names:
+            lines.append(f"   = {other.get(lang)}")
+        if area.headings:
+            lines.append(f"   {w['headings']}: " + "; ".join(h.get(lang) for h in area.headings))
+        if area.questions:
+            rows = [[f"   {q.id}", plain(q.max), q.text.get(lang)] for q in area.questions]
+            lines.append(table(rows, "<><"))
+        elif not area.questions_published:
+            lines.append("   (" + ("questions not published" if lang == "en"
+                                   else "frågorna är inte publicerade") + ")")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,333 @@
+"""Reading TOML and JSON documents: size limit, decoding, syntax errors located.
+
+Numbers are read as :class:`~decimal.Decimal` (never as float), and dates are
+turned into ISO strings, so a TOML file and its JSON twin give the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from attrs import frozen
+
+from kompass_core.errors import InvalidInputError, Problem
+
+Format = Literal["toml", "json"]
+
+#: Default size limit; no evaluation or rubric comes near it.  Override with
+#: the environment variable ``KOMPASS_MAX_FILE_BYTES``.
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+BOM = "\ufeff"
+
+
+@frozen
+class Document:
+    """A parsed file: its name for messages, its format and its data."""
+
+    name: str
+    format: Format
+    data: Any
+
+
+def max_file_bytes() -> int:
+    """The configured size limit in bytes."""
+    raw = os.environ.get("KOMPASS_MAX_FILE_BYTES")
+    if raw is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise InvalidInputError(
+            [
+                Problem(
+                    "expected a positive whole number of bytes, found " + repr(raw),
+                    file="environment",
+                    path="KOMPASS_MAX_FILE_BYTES",
+                )
+            ]
+        )
+    return value
+
+
+def _fail(name: str, message: str, **where: Any) -> InvalidInputError:
+    return InvalidInputError([Problem(message, file=name, **where)])
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 file (a leading BOM is accepted), refusing oversized files
+    before they are read into memory."""
+    name = os.fspath(path)
+    limit = max_file_bytes()
+    try:
+        with open(name, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise _fail(
+                    name,
+                    f"file too large: expected at most {limit} bytes "
+                    f"(KOMPASS_MAX_FILE_BYTES), found {size} bytes",
+                )
+            raw = handle.read(limit + 1)
+    except IsADirectoryError:
+        raise _fail(name, "expected a file, found a directory") from None
+    except FileNotFoundError:
+        raise _fail(name, "expected an existing file, found no such file") from None
+    except PermissionError:
+        raise _fail(name, "expected a readable file, found no permission to read it") from None
+    except OSError as error:
+        raise _fail(name, f"expected a readable file, found an error: {error.strerror}") from None
+    if len(raw) > limit:  # a pipe or device that did not report its size
+        raise _fail(name, f"file too large: expected at most {limit} bytes, found more")
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode UTF-8 text, naming the line and column of the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        bad = raw[error.start : error.start + 1].hex()
+        raise _fail(
+            name,
+            f"expected UTF-8 text, found the byte 0x{bad}",
+            line=line,
+            column=column,
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line, column = _line_column(text, offset)
+        raise _fail(name, "expected text, found a NUL byte (binary data)", line=line, column=column)
+    return text.removeprefix(BOM)
+
+
+def detect_format(name: str, text: str) -> Format:
+    """JSON for ``.json`` files (or text starting with ``{``), otherwise TOML."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".toml":
+        return "toml"
+    return "json" if text.lstrip().startswith("{") else "toml"
+
+
+def parse(text: str, name: str, fmt: Format | None = None) -> Document:
+    """Parse TOML or JSON text into plain data with Decimal numbers."""
+    fmt = fmt or detect_format(name, text)
+    if not text.strip():
+        raise _fail(name, f"expected a {fmt.upper()} document, found an empty file")
+    data = _parse_json(text, name) if fmt == "json" else _parse_toml(text, name)
+    if not isinstance(data, dict):
+        raise _fail(name, f"expected a table at the top level, found {describe(data)}")
+    return Document(name=name, format=fmt, data=data)
+
+
+def load(path: str | os.PathLike[str], fmt: Format | None = None) -> Document:
+    """Read and parse one file."""
+    name = os.fspath(path)
+    return parse(read_text(name), name, fmt)
+
+
+# -- TOML ------------------------------------------------------------------
+
+_TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+_FRIENDLY = {
+    "Cannot overwrite a value": "duplicate key: a key is given a value twice",
+    "Invalid date or datetime": "invalid date: expected a date that exists, such as 2015-10-01",
+}
+
+
+def _parse_toml(text: str, name: str) -> Any:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_AT.search(message)
+        reason = message[: match.start()] if match else message
+        if match and match.group(1):
+            line, column = int(match.group(1)), int(match.group(2))
+        else:
+            line, column = _end_of(text)
+        if reason.startswith("Cannot declare"):
+            reason = "duplicate table: " + reason
+        elif reason in _FRIENDLY:
+            duplicate = _find_duplicate_key(text) if reason.startswith("Cannot overwrite") else None
+            if duplicate:
+                line, column = duplicate
+            reason = _FRIENDLY[reason]
+        found = _snippet(text, line, column)
+        raise _fail(
+            name, f"TOML syntax error: {reason}; found {found}", line=line, column=column
+        ) from None
+    return normalise(data)
+
+
+def normalise(value: Any) -> Any:
+    """Plain data as a JSON file gives it: TOML dates and times become ISO
+    strings; floats (from Python callers) become the decimal they print as."""
+    if isinstance(value, dict):
+        return {key: normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(item) for item in value]
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_VALUE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- ]+?)\s*=""")
+
+
+def _find_duplicate_key(text: str) -> tuple[int, int] | None:
+    """Locate a key assigned twice in one table (tomllib does not say where)."""
+    seen: set[tuple[str, str]] = set()
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            table = header.group(1)
+            if line.lstrip().startswith("[["):
+                table += f"#{number}"  # each array element is a table of its own
+            continue
+        key = _KEY_VALUE.match(line)
+        if key:
+            ident = (table, key.group(1).strip().strip("\"'"))
+            if ident in seen:
+                return number, line.index(key.group(1)) + 1
+            seen.add(ident)
+    return None
+
+
+# -- JSON ------------------------------------------------------------------
+
+
+class _Pairs(dict[str, Any]):
+    """A JSON object that remembers keys it saw more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _Pairs()
+    duplicates = []
+    for key, value in pairs:
+        if key in result:
+            duplicates.append(key)
+        result[key] = value
+    if duplicates:
+        result.duplicates = tuple(duplicates)
+    return result
+
+
+def _constant(token: str) -> Decimal:
+    # NaN and Infinity are not JSON; keep them so that validation can name
+    # the key they stand at instead of failing without a place.
+    return Decimal(token.replace("Infinity", "Inf"))
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        data = json.loads(
+            text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_object
+        )
+    except json.JSONDecodeError as error:
+        found = _snippet(text, error.lineno, error.colno)
+        raise _fail(
+            name,
+            f"JSON syntax error: {error.msg}; found {found}",
+            line=error.lineno,
+            column=error.colno,
+        ) from None
+    except RecursionError:
+        raise _fail(name, "expected a JSON document, found nesting too deep to read") from None
+    duplicates = list(_duplicate_paths(data, ()))
+    if duplicates:
+        from kompass_core._keypath import format_path
+
+        raise InvalidInputError(
+            Problem(f"duplicate key: expected {key!r} once, found it twice", file=name,
+                    path=format_path(path) or None)
+            for path, key in duplicates
+        )
+    return _plain(data)
+
+
+def _duplicate_paths(value: Any, path: tuple[Any, ...]) -> Any:
+    if isinstance(value, dict):
+        for key in getattr(value, "duplicates", ()):
+            yield path + (key,), key
+        for key, item in value.items():
+            yield from _duplicate_paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _duplicate_paths(item, path + (index,))
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts again, without the duplicate bookkeeping."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    return _line_column(text, len(text.rstrip("\n")))
+
+
+def _snippet(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if line > len(lines):
+        return "the end of the file"
+    rest = lines[line - 1][column - 1 :].strip()
+    if not rest:
+        return "the end of the line"
+    token = rest.split()[0] if len(rest.split()[0]) > 1 else rest[:20]
+    return repr(token[:30])
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return "NaN"
+        if value.is_infinite():
+            return "infinity" if value > 0 else "-infinity"
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    return repr(value)
+

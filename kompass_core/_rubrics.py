@@ -1,0 +1,176 @@
+"""Reading rubric definitions: schema, then the checks a schema cannot express."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from kompass_core import _numbers
+from kompass_core._keypath import format_path
+from kompass_core._reading import Document, describe
+from kompass_core._schemas import schema_problems
+from kompass_core.errors import InvalidInputError, Problem
+from kompass_core.model import Area, Question, Rubric, Text
+
+KNOWN_RULES = ("share-of-max",)
+
+
+def rubric_from_document(document: Document, origin: str = "") -> Rubric:
+    """Validate a parsed rubric definition and build the :class:`Rubric`.
+
+    Raises :class:`InvalidInputError` listing every problem found.
+    """
+    problems = check_rubric_data(document)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidInputError(errors)
+    return _build(document.data, origin or document.name)
+
+
+def check_rubric_data(document: Document) -> list[Problem]:
+    """Every problem in a rubric definition: schema first, then semantics."""
+    problems = schema_problems("rubric", document.data, document.name)
+    if problems:
+        return problems
+    return list(_semantic_problems(document.data, document.name))
+
+
+def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
+    def at(path: list[Any], message: str) -> Problem:
+        return Problem(message, file=file, path=format_path(path, data))
+
+    language = data.get("default_language", "sv")
+    yield from _missing_language(data, [], language, at)
+
+    rule = data.get("scoring", {}).get("rule", "share-of-max")
+    if rule not in KNOWN_RULES:
+        yield at(
+            ["scoring", "rule"],
+            f"unknown scoring rule: expected one of {', '.join(KNOWN_RULES)}, found {rule!r}",
+        )
+
+    areas = data["areas"]
+    seen_areas: set[str] = set()
+    seen_questions: dict[str, str] = {}
+    for a_index, area in enumerate(areas):
+        a_path: list[Any] = ["areas", a_index]
+        if area["id"] in seen_areas:
+            yield at(a_path + ["id"], f"duplicate area id: expected each id once, found {area['id']!r} again")
+        seen_areas.add(area["id"])
+        questions = area.get("questions", [])
+        published = area.get("questions_published", True)
+        if not published and questions:
+            yield at(
+                a_path + ["questions"],
+                "questions given for an area marked questions_published = false: "
+                "expected no questions, found "
+                f"{len(questions)}",
+            )
+        if published and not questions:
+            yield at(
+                a_path,
+                "expected a list of questions, or questions_published = false when "
+                "they were never published; found neither",
+            )
+        for q_index, question in enumerate(questions):
+            q_path = a_path + ["questions", q_index, "id"]
+            qid = question["id"]
+            if not qid.startswith(area["id"] + "."):
+                yield at(
+                    q_path,
+                    f"question id outside its area: expected an id starting with "
+                    f"'{area['id']}.', found {qid!r}",
+                )
+            if qid in seen_questions:
+                yield at(
+                    q_path,
+                    f"duplicate question id: expected each id once, found {qid!r} again "
+                    f"(first in area {seen_questions[qid]!r})",
+                )
+            seen_questions.setdefault(qid, area["id"])
+        if published and questions:
+            q_sum = _numbers.total([Decimal(q["max"]) for q in questions])
+            if q_sum != Decimal(area["max"]):
+                yield at(
+                    a_path + ["max"],
+                    f"maxima do not add up: expected the question maxima of area "
+                    f"{area['id']!r} to add up to its max {describe(area['max'])}, found "
+                    f"{_numbers.plain(q_sum)}",
+                )
+    a_sum = _numbers.total([Decimal(a["max"]) for a in areas])
+    if a_sum != Decimal(data["max"]):
+        yield at(
+            ["max"],
+            f"maxima do not add up: expected the area maxima to add up to the rubric max "
+            f"{describe(data['max'])}, found {_numbers.plain(a_sum)}",
+        )
+
+
+def _missing_language(node: Any, path: list[Any], language: str, at: Any) -> Iterator[Problem]:
+    """Every text table must have the rubric's default language."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _TEXT_KEYS and isinstance(value, dict) and language not in value:
+                yield at(
+                    path + [key],
+                    f"missing language: expected a text in {language!r} (the default "
+                    f"language), found only {', '.join(map(repr, value))}",
+                )
+            elif key in _TEXT_LIST_KEYS and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict) and language not in item:
+                        yield at(
+                            path + [key, index],
+                            f"missing language: expected a text in {language!r} (the "
+                            f"default language), found only {', '.join(map(repr, item))}",
+                        )
+            else:
+                yield from _missing_language(value, path + [key], language, at)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _missing_language(item, path + [index], language, at)
+
+
+_TEXT_KEYS = {"name", "short_name", "description", "text", "provisional_note"}
+_TEXT_LIST_KEYS = {"headings", "other_names"}
+
+
+def _text(value: dict[str, str] | None) -> Text | None:
+    return Text(value) if value is not None else None
+
+
+def _build(data: dict[str, Any], origin: str) -> Rubric:
+    areas = tuple(
+        Area(
+            id=a["id"],
+            name=Text(a["name"]),
+            max=Decimal(a["max"]),
+            questions=tuple(
+                Question(id=q["id"], text=Text(q["text"]), max=Decimal(q["max"]))
+                for q in a.get("questions", [])
+            ),
+            headings=tuple(Text(h) for h in a.get("headings", [])),
+            other_names=tuple(Text(n) for n in a.get("other_names", [])),
+            questions_published=a.get("questions_published", True),
+        )
+        for a in data["areas"]
+    )
+    return Rubric(
+        id=data["id"],
+        version=data["version"],
+        name=Text(data["name"]),
+        year=data["year"],
+        kind=data["kind"],
+        max=Decimal(data["max"]),
+        areas=areas,
+        scoring_rule=data.get("scoring", {}).get("rule", "share-of-max"),
+        provisional=data.get("provisional", False),
+        provisional_note=_text(data.get("provisional_note")),
+        short_name=_text(data.get("short_name")),
+        description=_text(data.get("description")),
+        default_language=data.get("default_language", "sv"),
+        source=data.get("source", {}),
+        translations=data.get("translations", {}),
+        origin=origin,
+    )

@@ -1,0 +1,182 @@
+"""The project's JSON Schemas, loaded as package data, and their errors as Problems.
+
+Schemas reference each other by ``$id`` through a :mod:`referencing` registry.
+A subschema may carry an ``x-expected`` annotation: the words used for
+"expected ..." when a value fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from kompass_core._keypath import format_key, format_path
+from kompass_core._reading import describe
+from kompass_core.errors import Problem
+
+SCHEMA_PACKAGE = "kompass_core.schemas"
+SCHEMA_NAMES = ("common", "rubric", "evaluation")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The parsed schema ``schemas/<name>.schema.json``."""
+    text = files(SCHEMA_PACKAGE).joinpath(f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _registry() -> Any:
+    from referencing import Registry, Resource
+
+    return Registry().with_resources(
+        (load_schema(name)["$id"], Resource.from_contents(load_schema(name)))
+        for name in SCHEMA_NAMES
+    )
+
+
+def _is_number(_checker: Any, instance: Any) -> bool:
+    # Numbers are read as Decimal; NaN and infinity are read too (so that the
+    # message can name their place) but are not numbers a score can be.
+    if isinstance(instance, bool):
+        return False
+    if isinstance(instance, Decimal):
+        return instance.is_finite()
+    return isinstance(instance, int | float)
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int)
+
+
+@cache
+def validator(name: str) -> Any:
+    """A Draft 2020-12 validator for the named schema."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
+    type_checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"number": _is_number, "integer": _is_integer}
+    )
+    cls = validators.extend(Draft202012Validator, type_checker=type_checker)
+    return cls(load_schema(name), registry=_registry(), format_checker=FormatChecker())
+
+
+def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
+    """Every way ``data`` breaks schema ``name``, one Problem each."""
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
+    problems: list[Problem] = []
+    for error in errors:
+        problems.extend(_problems(error, data, file))
+    return problems
+
+
+def _sort_key(path: Any) -> list[tuple[int, str]]:
+    return [(0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in path]
+
+
+_TYPE_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "a text",
+    "object": "a table",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _type_words(expected: Any) -> str:
+    if isinstance(expected, list):
+        return " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+    return _TYPE_WORDS.get(expected, str(expected))
+
+
+def _problems(error: Any, data: Any, file: str) -> list[Problem]:
+    path = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("x-expected")
+    kind = error.validator
+    value = error.validator_value
+    instance = error.instance
+
+    def at(parts: list[Any], message: str) -> Problem:
+        return Problem(message, file=file, path=format_path(parts, data) or None)
+
+    if kind == "required":
+        missing = [key for key in value if isinstance(instance, dict) and key not in instance]
+        where = format_path(path, data) or "the top level"
+        return [
+            at(path, f"missing key: expected {format_key(key)!s} in {where}, found none")
+            for key in missing
+        ]
+    if kind == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        extras = [
+            key
+            for key in instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+        allowed = ", ".join(format_key(k) for k in known)
+        extension = " (or a key starting with 'x-')" if "^x-" in patterns else ""
+        return [
+            at(path + [key], f"unknown key: expected one of {allowed}{extension}, found {format_key(key)}")
+            for key in extras
+        ]
+    if kind == "propertyNames":
+        # jsonschema reports the offending key as the instance.
+        sub_hint = value.get("x-expected") if isinstance(value, dict) else None
+        if "$ref" in value:
+            sub_hint = sub_hint or _ref_hint(value["$ref"])
+        expected = sub_hint or "a valid key"
+        return [at(path + [instance], f"invalid key: expected {expected}, found {describe(instance)}")]
+    if kind == "type":
+        expected = hint or _type_words(value)
+        return [at(path, f"expected {expected}, found {describe(instance)}")]
+    if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
+        symbol = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+        expected = hint or f"a number {symbol[kind]} {value}"
+        return [at(path, f"out of range: expected {expected}, found {describe(instance)}")]
+    if kind in {"enum", "const"}:
+        options = value if kind == "enum" else [value]
+        listed = ", ".join(describe(o) for o in options)
+        return [at(path, f"expected {hint or 'one of ' + listed}, found {describe(instance)}")]
+    if kind == "minLength" and value == 1:
+        return [at(path, f"expected {hint or 'a non-empty text'}, found an empty text")]
+    if kind == "minItems":
+        return [at(path, f"expected {hint or f'at least {value} item(s)'}, found {len(instance)}")]
+    if kind == "minProperties":
+        return [at(path, f"expected {hint or f'at least {value} key(s)'}, found an empty table")]
+    if kind == "format":
+        return [at(path, f"expected {hint or 'a valid ' + str(value)}, found {describe(instance)}")]
+    if kind == "pattern":
+        return [at(path, f"expected {hint or 'a text matching ' + value}, found {describe(instance)}")]
+    if kind in {"not", "oneOf", "anyOf", "allOf"} and hint:
+        return [at(path, f"expected {hint}, found {_found_keys(instance)}")]
+    return [at(path, error.message)]
+
+
+def _found_keys(instance: Any) -> str:
+    if isinstance(instance, dict):
+        return "keys " + ", ".join(format_key(k) for k in instance) if instance else "an empty table"
+    return describe(instance)
+
+
+def _ref_hint(ref: str) -> str | None:
+    document, _, pointer = ref.partition("#")
+    name = document.removesuffix(".schema.json") or None
+    if name not in SCHEMA_NAMES:
+        return None
+    node: Any = load_schema(name)
+    for part in pointer.strip("/").split("/"):
+        if not part:
+            continue
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node.get("x-expected") if isinstance(node, dict) else None

@@ -1,0 +1,178 @@
+"""The ``kompass`` command line.
+
+Exit codes: 0 success, 1 invalid input (every problem is printed, one line
+each), 2 wrong usage, 3 an internal error (a bug: run with ``--debug`` for the
+traceback and report it).  Modules are imported only when a command needs
+them, to keep start-up quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+LANGS = ("sv", "en", "nb")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kompass")
+    except PackageNotFoundError:  # running from a source tree
+        return "unknown"
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kompass",
+        description="Validate and score evaluations on versioned rubrics (Kommunkompassen).",
+    )
+    parser.add_argument("--version", action="version", version=f"kompass {_version()}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    rubrics = commands.add_parser("rubrics", help="list and show installed rubrics")
+    rubric_commands = rubrics.add_subparsers(dest="rubrics_command", metavar="COMMAND",
+                                             parser_class=_Parser)
+    rubric_commands.required = True
+    listing = rubric_commands.add_parser("list", help="list installed rubrics")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument("--lang", choices=LANGS, default="sv",
+                         help="language of names (falls back to Swedish)")
+    listing.set_defaults(handler=_rubrics_list)
+    show = rubric_commands.add_parser("show", help="show a rubric's areas, questions and maxima")
+    show.add_argument("rubric", metavar="ID")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.add_argument("--lang", choices=LANGS, default="sv",
+                      help="language of texts (falls back to Swedish)")
+    show.set_defaults(handler=_rubrics_show)
+
+    validate = commands.add_parser("validate", help="check evaluation files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("-q", "--quiet", action="store_true",
+                          help="print only problems, not a line per valid file")
+    validate.set_defaults(handler=_validate)
+
+    score = commands.add_parser("score", help="score an evaluation file")
+    score.add_argument("file", metavar="FILE")
+    score.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    score.add_argument("--lang", choices=LANGS, default="sv",
+                       help="language of names (falls back to Swedish)")
+    score.add_argument("--questions", action="store_true",
+                       help="list each question under its area (table and csv)")
+    score.set_defaults(handler=_score)
+    return parser
+
+
+def _print_problems(problems: Sequence[Any], stream: Any = None) -> None:
+    out = stream or sys.stderr
+    for problem in problems:
+        print(problem, file=out)
+
+
+def _rubrics_list(args: argparse.Namespace) -> int:
+    from kompass_core import _output
+    from kompass_core._plugins import default_registry
+
+    registry = default_registry()
+    rubrics = registry.rubrics()
+    if args.format == "json":
+        sys.stdout.write(_output.dumps([_output.rubric_summary(r, args.lang) for r in rubrics]))
+    else:
+        sys.stdout.write(_output.rubrics_table(rubrics, args.lang))
+    _print_problems(registry.problems)
+    return EXIT_INVALID if registry.problems else EXIT_OK
+
+
+def _rubrics_show(args: argparse.Namespace) -> int:
+    from kompass_core import _output
+    from kompass_core._plugins import default_registry
+
+    rubric = default_registry().rubric(args.rubric)
+    if args.format == "json":
+        sys.stdout.write(_output.dumps(_output.rubric_dict(rubric, None)))
+    else:
+        sys.stdout.write(_output.rubric_table(rubric, args.lang))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kompass_core._api import validate_file
+
+    invalid = 0
+    for file in args.files:
+        problems = validate_file(file)
+        errors = [p for p in problems if p.severity == "error"]
+        _print_problems(problems, sys.stdout)
+        if errors:
+            invalid += 1
+        elif not args.quiet:
+            print(f"{file}: valid" + (f" ({len(problems)} warning(s))" if problems else ""))
+    if len(args.files) > 1:
+        print(f"{len(args.files)} files: {len(args.files) - invalid} valid, {invalid} invalid",
+              file=sys.stderr)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from kompass_core import _output
+    from kompass_core._api import score_file
+
+    result = score_file(args.file)
+    if args.format == "json":
+        sys.stdout.write(_output.score_json(result, args.lang))
+    elif args.format == "csv":
+        sys.stdout.write(_output.score_csv(result, args.lang, args.questions))
+    else:
+        sys.stdout.write(_output.score_table(result, args.lang, args.questions))
+    _print_problems(result.warnings)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except Exception as error:
+        return _report(error, args.debug)
+    except KeyboardInterrupt:
+        print("kompass: interrupted", file=sys.stderr)
+        return 130
+
+
+def _report(error: Exception, debug: bool) -> int:
+    from kompass_core.errors import InvalidInputError, KompassError
+
+    if isinstance(error, InvalidInputError):
+        _print_problems(error.problems)
+        return EXIT_INVALID
+    if isinstance(error, KompassError):
+        print(f"kompass: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if debug:
+        import traceback
+
+        traceback.print_exception(error)
+    print(f"kompass: internal error: {type(error).__name__}: {error} "
+          "(a bug; rerun with --debug for details and please report it)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""The immutable model: rubrics (areas, questions) and evaluations.
+
+Plain attrs values; behaviour lives in the functions that take them.  Points
+are :class:`~decimal.Decimal`, exactly as written in the source file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Literal
+
+from attrs import field, frozen
+
+Kind = Literal["municipality", "region"]
+ScoreUnit = Literal["points", "percent"]
+
+DEFAULT_LANGUAGE = "sv"
+
+
+def _pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(lang), str(text)) for lang, text in items)
+
+
+@frozen
+class Text:
+    """A text in one or more languages, e.g. ``Text({"sv": "...", "en": "..."})``."""
+
+    translations: tuple[tuple[str, str], ...] = field(converter=_pairs)
+
+    def get(self, lang: str | None = None, fallback: str = DEFAULT_LANGUAGE) -> str:
+        """The text in ``lang``, else in ``fallback``, else in its first language."""
+        table = dict(self.translations)
+        if lang and lang in table:
+            return table[lang]
+        if fallback in table:
+            return table[fallback]
+        return self.translations[0][1] if self.translations else ""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.translations)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.translations)
+
+    def __str__(self) -> str:
+        return self.get()
+
+
+@frozen
+class Question:
+    """A question: its id (``"1.1"``), its text and the most points it gives."""
+
+    id: str
+    text: Text
+    max: Decimal
+
+
+@frozen
+class Area:
+    """An area of a rubric: its questions, or, when they were never
+    published, only its maximum (``questions_published`` is then false)."""
+
+    id: str
+    name: Text
+    max: Decimal
+    questions: tuple[Question, ...] = ()
+    headings: tuple[Text, ...] = ()
+    other_names: tuple[Text, ...] = ()
+    questions_published: bool = True
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@frozen
+class Rubric:
+    """One version of a rubric, as defined in its data file."""
+
+    id: str
+    version: str
+    name: Text
+    year: int
+    kind: Kind
+    max: Decimal
+    areas: tuple[Area, ...]
+    scoring_rule: str = "share-of-max"
+    provisional: bool = False
+    provisional_note: Text | None = None
+    short_name: Text | None = None
+    description: Text | None = None
+    default_language: str = DEFAULT_LANGUAGE
+    source: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    translations: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    origin: str = field(default="", eq=False)
+    """Where the definition was read from (plugin and file), for messages."""
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def questions(self) -> Iterator[tuple[Area, Question]]:
+        for area in self.areas:
+            for question in area.questions:
+                yield area, question
+
+    def find_question(self, question_id: str) -> tuple[Area, Question] | None:
+        return next(((a, q) for a, q in self.questions() if q.id == question_id), None)
+
+
+@frozen(order=True)
+class EvaluationDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> EvaluationDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError if
+        the date does not exist."""
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            dt.date(*parts)
+        elif len(parts) == 2 and not 1 <= parts[1] <= 12:
+            raise ValueError("month must be in 1..12")
+        return cls(*parts)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+@frozen
+class Subject:
+    """What was evaluated: a municipality or a region."""
+
+    name: str
+    kind: Kind
+    code: str | None = None
+    country: str | None = None
+
+
+@frozen
+class QuestionScore:
+    """A judgement of one question, in points or as a percentage of its max."""
+
+    question_id: str
+    value: Decimal
+    unit: ScoreUnit
+
+
+@frozen
+class Findings:
+    """An area's strengths and improvement areas, as printed in the report."""
+
+    strengths: tuple[str, ...] = ()
+    improvements: tuple[str, ...] = ()
+    weaknesses: tuple[str, ...] = ()
+
+
+@frozen
+class Source:
+    """The report the figures come from."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Stated:
+    """Figures printed in the source, checked against what is computed."""
+
+    total: Decimal | None = None
+    areas: tuple[tuple[str, Decimal], ...] = ()
+    questions: tuple[tuple[str, Decimal], ...] = ()
+
+
+@frozen
+class Evaluation:
+    """One evaluation of one subject on one rubric.
+
+    Scores may be known per question (``question_scores``), per area
+    (``area_scores``, for areas without question scores) or only as a
+    ``total`` (when not every area is known).
+    """
+
+    rubric_id: str
+    subject: Subject
+    date: EvaluationDate
+    evaluators: tuple[str, ...] = ()
+    question_scores: tuple[QuestionScore, ...] = ()
+    area_scores: tuple[tuple[str, Decimal], ...] = ()
+    total: Decimal | None = None
+    stated: Stated = Stated()
+    findings: tuple[tuple[str, Findings], ...] = ()
+    source: Source | None = None
+    organisation: str | None = None
+    note: str | None = None
+    origin: str = field(default="", eq=False)
+    """The file the evaluation was read from, for messages."""
+
+    def question_score(self, question_id: str) -> QuestionScore | None:
+        return next((s for s in self.question_scores if s.question_id == question_id), None)
+
+    def area_score(self, area_id: str) -> Decimal | None:
+        return dict(self.area_scores).get(area_id)
+
+    def findings_for(self, area_id: str) -> Findings | None:
+        return dict(self.findings).get(area_id)
+
+
+__all__ = [
+    "Area",
+    "Evaluation",
+    "EvaluationDate",
+    "Findings",
+    "Kind",
+    "Question",
+    "QuestionScore",
+    "Rubric",
+    "ScoreUnit",
+    "Source",
+    "Stated",
+    "Subject",
+    "Text",
+]

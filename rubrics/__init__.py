@@ -1,0 +1,1 @@
+"""Rubric definitions (TOML data), shipped as package data of the built-in plugins."""
