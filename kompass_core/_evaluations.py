@@ -49,78 +49,111 @@ def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> Iterato
     try:
         EvaluationDate.parse(data["evaluation"]["date"])
     except ValueError:
-        yield at(["evaluation", "date"],
-                 f"expected a date that exists, found {describe(data['evaluation']['date'])}")
+        yield at(
+            ["evaluation", "date"],
+            f"expected a date that exists, found {describe(data['evaluation']['date'])}",
+        )
 
     scored_areas: dict[str, int] = {}
     for qid, score in data.get("scores", {}).items():
         found = rubric.find_question(qid)
         if found is None:
-            yield at(["scores", qid], f"unknown question: expected {_question_hint(rubric, qid)}, "
-                                      f"found {qid!r}")
+            yield at(
+                ["scores", qid],
+                f"unknown question: expected {_question_hint(rubric, qid)}, found {qid!r}",
+            )
             continue
         area, question = found
         scored_areas[area.id] = scored_areas.get(area.id, 0) + 1
         if "points" in score and score["points"] > question.max:
-            yield at(["scores", qid, "points"],
-                     f"out of range: expected points from 0 to {plain(question.max)} (the max of "
-                     f"question {qid}), found {describe(score['points'])}")
+            yield at(
+                ["scores", qid, "points"],
+                f"out of range: expected points from 0 to {plain(question.max)} (the max of "
+                f"question {qid}), found {describe(score['points'])}",
+            )
 
     area_scores = data.get("area_scores", {})
     for area_id, points in area_scores.items():
-        area = rubric.area(area_id)
-        if area is None:
-            yield at(["area_scores", area_id], f"unknown area: expected {_area_hint(rubric)}, "
-                                               f"found {area_id!r}")
+        target = rubric.area(area_id)
+        if target is None:
+            yield at(
+                ["area_scores", area_id],
+                f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}",
+            )
             continue
-        if points > area.max:
-            yield at(["area_scores", area_id],
-                     f"out of range: expected points from 0 to {plain(area.max)} (the max of "
-                     f"area {area_id}), found {describe(points)}")
+        if points > target.max:
+            yield at(
+                ["area_scores", area_id],
+                f"out of range: expected points from 0 to {plain(target.max)} (the max of "
+                f"area {area_id}), found {describe(points)}",
+            )
         if area_id in scored_areas:
-            yield at(["area_scores", area_id],
-                     f"area scored twice: expected either question scores or an area score "
-                     f"for area {area_id}, found both; put a published area score under "
-                     f"[stated.areas]")
+            yield at(
+                ["area_scores", area_id],
+                f"area scored twice: expected either question scores or an area score "
+                f"for area {area_id}, found both; put a published area score under "
+                f"[stated.areas]",
+            )
 
     if "total" in data:
         if data["total"] > rubric.max:
-            yield at(["total"], f"out of range: expected a total from 0 to {plain(rubric.max)}, "
-                                f"found {describe(data['total'])}")
-        complete = [a for a in rubric.areas
-                    if a.id in area_scores
-                    or (a.questions and scored_areas.get(a.id) == len(a.questions))]
+            yield at(
+                ["total"],
+                f"out of range: expected a total from 0 to {plain(rubric.max)}, "
+                f"found {describe(data['total'])}",
+            )
+        complete = [
+            a
+            for a in rubric.areas
+            if a.id in area_scores or (a.questions and scored_areas.get(a.id) == len(a.questions))
+        ]
         if len(complete) == len(rubric.areas):
-            yield at(["total"], "total scored twice: expected a top-level total only when not "
-                                "every area is known, found every area scored; put a published "
-                                "total under [stated] as total")
+            yield at(
+                ["total"],
+                "total scored twice: expected a top-level total only when not "
+                "every area is known, found every area scored; put a published "
+                "total under [stated] as total",
+            )
 
     stated = data.get("stated", {})
     if "total" in stated and stated["total"] > rubric.max:
-        yield at(["stated", "total"], f"out of range: expected a total from 0 to "
-                                      f"{plain(rubric.max)}, found {describe(stated['total'])}")
+        yield at(
+            ["stated", "total"],
+            f"out of range: expected a total from 0 to "
+            f"{plain(rubric.max)}, found {describe(stated['total'])}",
+        )
     for area_id, points in stated.get("areas", {}).items():
-        area = rubric.area(area_id)
-        if area is None:
-            yield at(["stated", "areas", area_id],
-                     f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}")
-        elif points > area.max:
-            yield at(["stated", "areas", area_id],
-                     f"out of range: expected points from 0 to {plain(area.max)}, "
-                     f"found {describe(points)}")
+        target = rubric.area(area_id)
+        if target is None:
+            yield at(
+                ["stated", "areas", area_id],
+                f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}",
+            )
+        elif points > target.max:
+            yield at(
+                ["stated", "areas", area_id],
+                f"out of range: expected points from 0 to {plain(target.max)}, "
+                f"found {describe(points)}",
+            )
     for qid, points in stated.get("questions", {}).items():
         found = rubric.find_question(qid)
         if found is None:
-            yield at(["stated", "questions", qid],
-                     f"unknown question: expected {_question_hint(rubric, qid)}, found {qid!r}")
+            yield at(
+                ["stated", "questions", qid],
+                f"unknown question: expected {_question_hint(rubric, qid)}, found {qid!r}",
+            )
         elif points > found[1].max:
-            yield at(["stated", "questions", qid],
-                     f"out of range: expected points from 0 to {plain(found[1].max)}, "
-                     f"found {describe(points)}")
+            yield at(
+                ["stated", "questions", qid],
+                f"out of range: expected points from 0 to {plain(found[1].max)}, "
+                f"found {describe(points)}",
+            )
     for area_id in data.get("findings", {}):
         if rubric.area(area_id) is None:
-            yield at(["findings", area_id],
-                     f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}")
+            yield at(
+                ["findings", area_id],
+                f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}",
+            )
 
 
 def _area_hint(rubric: Rubric) -> str:
@@ -133,8 +166,10 @@ def _question_hint(rubric: Rubric, qid: str) -> str:
     if area is None:
         return f"a question of {rubric.id} (its areas are {', '.join(a.id for a in rubric.areas)})"
     if not area.questions:
-        return (f"no question scores for area {area.id} of {rubric.id}: its questions were "
-                f"never published; give an area score under [area_scores]")
+        return (
+            f"no question scores for area {area.id} of {rubric.id}: its questions were "
+            f"never published; give an area score under [area_scores]"
+        )
     first, last = area.questions[0].id, area.questions[-1].id
     return f"a question of area {area.id} of {rubric.id} ({first}–{last})"
 
@@ -160,8 +195,9 @@ def _build(data: dict[str, Any], file: str) -> Evaluation:
     )
     return Evaluation(
         rubric_id=data["rubric"],
-        subject=Subject(subject["name"], subject["kind"], subject.get("code"),
-                        subject.get("country")),
+        subject=Subject(
+            subject["name"], subject["kind"], subject.get("code"), subject.get("country")
+        ),
         date=EvaluationDate.parse(meta["date"]),
         evaluators=tuple(meta.get("evaluators", ())),
         organisation=meta.get("organisation"),
@@ -175,11 +211,20 @@ def _build(data: dict[str, Any], file: str) -> Evaluation:
             questions=_pairs(stated.get("questions", {})),
         ),
         findings=tuple(
-            (area_id, Findings(tuple(f.get("strengths", ())), tuple(f.get("improvements", ())),
-                               tuple(f.get("weaknesses", ()))))
+            (
+                area_id,
+                Findings(
+                    tuple(f.get("strengths", ())),
+                    tuple(f.get("improvements", ())),
+                    tuple(f.get("weaknesses", ())),
+                ),
+            )
             for area_id, f in data.get("findings", {}).items()
         ),
-        source=Source(source.get("title"), source.get("url"), source.get("publisher"),
-                      source.get("note")) if source else None,
+        source=Source(
+            source.get("title"), source.get("url"), source.get("publisher"), source.get("note")
+        )
+        if source
+        else None,
         origin=file,
     )

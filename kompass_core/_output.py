@@ -16,22 +16,54 @@ from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalR
 
 _WORDS = {
     "sv": {
-        "area": "Område", "points": "Poäng", "exact": "Exakt", "max": "Max", "percent": "%",
-        "basis": "Underlag", "total": "Totalt", "question": "Fråga",
-        "questions": "frågor", "area score": "områdespoäng", "given total": "angiven total",
-        "not known": "okänt", "of": "av", "known so far": "känt hittills",
-        "provisional": "PRELIMINÄR", "kind": "Typ", "year": "År", "version": "Version",
-        "headings": "Rubriker", "source": "Källa", "rule": "Poängregel",
-        "municipality": "kommun", "region": "region",
+        "area": "Område",
+        "points": "Poäng",
+        "exact": "Exakt",
+        "max": "Max",
+        "percent": "%",
+        "basis": "Underlag",
+        "total": "Totalt",
+        "question": "Fråga",
+        "questions": "frågor",
+        "area score": "områdespoäng",
+        "given total": "angiven total",
+        "not known": "okänt",
+        "of": "av",
+        "known so far": "känt hittills",
+        "provisional": "PRELIMINÄR",
+        "kind": "Typ",
+        "year": "År",
+        "version": "Version",
+        "headings": "Rubriker",
+        "source": "Källa",
+        "rule": "Poängregel",
+        "municipality": "kommun",
+        "region": "region",
     },
     "en": {
-        "area": "Area", "points": "Points", "exact": "Exact", "max": "Max", "percent": "%",
-        "basis": "Basis", "total": "Total", "question": "Question",
-        "questions": "questions", "area score": "area score", "given total": "given total",
-        "not known": "not known", "of": "of", "known so far": "known so far",
-        "provisional": "PROVISIONAL", "kind": "Kind", "year": "Year", "version": "Version",
-        "headings": "Sub-headings", "source": "Source", "rule": "Scoring rule",
-        "municipality": "municipality", "region": "region",
+        "area": "Area",
+        "points": "Points",
+        "exact": "Exact",
+        "max": "Max",
+        "percent": "%",
+        "basis": "Basis",
+        "total": "Total",
+        "question": "Question",
+        "questions": "questions",
+        "area score": "area score",
+        "given total": "given total",
+        "not known": "not known",
+        "of": "of",
+        "known so far": "known so far",
+        "provisional": "PROVISIONAL",
+        "kind": "Kind",
+        "year": "Year",
+        "version": "Version",
+        "headings": "Sub-headings",
+        "source": "Source",
+        "rule": "Scoring rule",
+        "municipality": "municipality",
+        "region": "region",
     },
 }
 
@@ -169,8 +201,18 @@ def score_json(result: ScoreResult, lang: str = "sv") -> str:
     return dumps(score_dict(result, lang))
 
 
-CSV_FIELDS = ("level", "id", "name", "points", "rounded", "max", "percent", "basis", "lower",
-              "upper")
+CSV_FIELDS = (
+    "level",
+    "id",
+    "name",
+    "points",
+    "rounded",
+    "max",
+    "percent",
+    "basis",
+    "lower",
+    "upper",
+)
 
 
 def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
@@ -178,19 +220,51 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for a in result.areas:
-        writer.writerow(["area", a.area.id, a.area.name.get(lang), _csv(a.points), _csv(a.rounded),
-                         _csv(a.max), _csv(a.percent and round_half_up(a.percent, 2)), a.basis,
-                         _csv(a.lower), _csv(a.upper)])
+        writer.writerow(
+            [
+                "area",
+                a.area.id,
+                a.area.name.get(lang),
+                _csv(a.points),
+                _csv(a.rounded),
+                _csv(a.max),
+                _csv(a.percent and round_half_up(a.percent, 2)),
+                a.basis,
+                _csv(a.lower),
+                _csv(a.upper),
+            ]
+        )
         if questions:
             for q in a.questions:
-                writer.writerow(["question", q.question.id, q.question.text.get(lang),
-                                 _csv(q.points), _csv(q.rounded), _csv(q.max),
-                                 _csv(q.percent and round_half_up(q.percent, 2)),
-                                 q.given.unit if q.given else "none", "", ""])
+                writer.writerow(
+                    [
+                        "question",
+                        q.question.id,
+                        q.question.text.get(lang),
+                        _csv(q.points),
+                        _csv(q.rounded),
+                        _csv(q.max),
+                        _csv(q.percent and round_half_up(q.percent, 2)),
+                        q.given.unit if q.given else "none",
+                        "",
+                        "",
+                    ]
+                )
     t = result.total
-    writer.writerow(["total", "", words(lang)["total"], _csv(t.points), _csv(t.rounded),
-                     _csv(t.max), _csv(t.percent and round_half_up(t.percent, 2)), t.basis,
-                     _csv(t.lower), _csv(t.upper)])
+    writer.writerow(
+        [
+            "total",
+            "",
+            words(lang)["total"],
+            _csv(t.points),
+            _csv(t.rounded),
+            _csv(t.max),
+            _csv(t.percent and round_half_up(t.percent, 2)),
+            t.basis,
+            _csv(t.lower),
+            _csv(t.upper),
+        ]
+    )
     return out.getvalue()
 
 
@@ -206,8 +280,10 @@ def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
             return w["area score"]
         if result.basis == "partial":
             scored = sum(q.points is not None for q in result.questions)
-            return (f"{scored} {w['of']} {len(result.questions)} {w['questions']}; "
-                    f"{plain(result.lower)}–{plain(result.upper)}")
+            return (
+                f"{scored} {w['of']} {len(result.questions)} {w['questions']}; "
+                f"{plain(result.lower)}–{plain(result.upper)}"
+            )
         return f"{w['not known']}; {plain(result.lower)}–{plain(result.upper)}"
     if result.basis == "areas":
         return ""
@@ -219,23 +295,46 @@ def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
 def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
     w = words(lang)
     rubric, evaluation = result.rubric, result.evaluation
-    title = (f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · "
-             f"{evaluation.date}")
+    title = f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · {evaluation.date}"
     if rubric.provisional:
         title += f" · {w['provisional']}"
-    rows: list[list[str]] = [[w["area"], w["points"], w["exact"], w["max"], w["percent"],
-                              w["basis"]]]
+    rows: list[list[str]] = [
+        [w["area"], w["points"], w["exact"], w["max"], w["percent"], w["basis"]]
+    ]
     for a in result.areas:
-        rows.append([f"{a.area.id}  {a.area.name.get(lang)}", _num(a.rounded), _num(a.points),
-                     plain(a.max), _pct(a.percent), _basis(a, w)])
+        rows.append(
+            [
+                f"{a.area.id}  {a.area.name.get(lang)}",
+                _num(a.rounded),
+                _num(a.points),
+                plain(a.max),
+                _pct(a.percent),
+                _basis(a, w),
+            ]
+        )
         if questions:
             for q in a.questions:
-                rows.append([f"   {q.question.id}", _num(q.rounded), _num(q.points),
-                             plain(q.max), _pct(q.percent),
-                             f"{plain(q.given.value)} {q.given.unit}" if q.given else ""])
+                rows.append(
+                    [
+                        f"   {q.question.id}",
+                        _num(q.rounded),
+                        _num(q.points),
+                        plain(q.max),
+                        _pct(q.percent),
+                        f"{plain(q.given.value)} {q.given.unit}" if q.given else "",
+                    ]
+                )
     t = result.total
-    rows.append([f"   {w['total']}", _num(t.rounded), _num(t.points), plain(t.max),
-                 _pct(t.percent), _basis(t, w)])
+    rows.append(
+        [
+            f"   {w['total']}",
+            _num(t.rounded),
+            _num(t.points),
+            plain(t.max),
+            _pct(t.percent),
+            _basis(t, w),
+        ]
+    )
     return title + "\n\n" + table(rows, "<>>>><") + "\n"
 
 
@@ -259,12 +358,30 @@ def rubric_summary(rubric: Rubric, lang: str = "sv") -> dict[str, Any]:
 
 def rubrics_table(rubrics: Iterable[Rubric], lang: str = "sv") -> str:
     w = words(lang)
-    rows = [["ID", w["year"], w["kind"], w["version"], w["max"], w["questions"].capitalize(),
-             "Name" if lang == "en" else "Namn"]]
+    rows = [
+        [
+            "ID",
+            w["year"],
+            w["kind"],
+            w["version"],
+            w["max"],
+            w["questions"].capitalize(),
+            "Name" if lang == "en" else "Namn",
+        ]
+    ]
     for r in rubrics:
         name = r.name.get(lang) + (f" ({w['provisional']})" if r.provisional else "")
-        rows.append([r.id, str(r.year), w[r.kind], r.version, plain(r.max),
-                     str(sum(len(a.questions) for a in r.areas)), name])
+        rows.append(
+            [
+                r.id,
+                str(r.year),
+                w[r.kind],
+                r.version,
+                plain(r.max),
+                str(sum(len(a.questions) for a in r.areas)),
+                name,
+            ]
+        )
     return table(rows, "<<<<>><") + "\n"
 
 
@@ -292,8 +409,9 @@ def rubric_dict(rubric: Rubric, lang: str | None = None) -> dict[str, Any]:
                 "max": a.max,
                 "headings": [text(h) for h in a.headings],
                 "questions_published": a.questions_published,
-                "questions": [{"id": q.id, "text": text(q.text), "max": q.max}
-                              for q in a.questions],
+                "questions": [
+                    {"id": q.id, "text": text(q.text), "max": q.max} for q in a.questions
+                ],
             }
             for a in rubric.areas
         ],
@@ -306,8 +424,10 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
     if rubric.provisional:
         note = _text(rubric.provisional_note, lang)
         lines.append(f"{w['provisional']}" + (f": {note}" if note else ""))
-    lines.append(f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
-                 f"{w['max']}: {plain(rubric.max)}   {w['rule']}: {rubric.scoring_rule}")
+    lines.append(
+        f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
+        f"{w['max']}: {plain(rubric.max)}   {w['rule']}: {rubric.scoring_rule}"
+    )
     if rubric.description:
         lines.append(_text(rubric.description, lang))
     source = dict(rubric.source)
@@ -324,7 +444,10 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
             rows = [[f"   {q.id}", plain(q.max), q.text.get(lang)] for q in area.questions]
             lines.append(table(rows, "<><"))
         elif not area.questions_published:
-            lines.append("   (" + ("questions not published" if lang == "en"
-                                   else "frågorna är inte publicerade") + ")")
+            lines.append(
+                "   ("
+                + ("questions not published" if lang == "en" else "frågorna är inte publicerade")
+                + ")"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -60,8 +60,9 @@ def plugin_manager(
                     )
                 )
                 continue
-            infos.append(PluginInfo(ep.name, dist.name if dist else None,
-                                    dist.version if dist else None))
+            infos.append(
+                PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
+            )
     for plugin in plugins:
         name = pm.register(plugin)
         if name is not None:
@@ -204,8 +205,11 @@ class Registry:
 
 
 def _as_list(value: Any) -> list[Any]:
-    return [value] if isinstance(value, str | os.PathLike) or hasattr(value, "read_bytes") \
+    return (
+        [value]
+        if isinstance(value, str | os.PathLike) or hasattr(value, "read_bytes")
         else list(value)
+    )
 
 
 def _read_resource(resource: Any) -> bytes:
@@ -218,8 +222,15 @@ def _read_resource(resource: Any) -> bytes:
 
 def _blame(plugin: str, problems: Iterable[Problem]) -> list[Problem]:
     return [
-        Problem(f"plugin {plugin!r}: {p.message}", file=p.file, path=p.path, line=p.line,
-                column=p.column, severity=p.severity, code="plugin-data")
+        Problem(
+            f"plugin {plugin!r}: {p.message}",
+            file=p.file,
+            path=p.path,
+            line=p.line,
+            column=p.column,
+            severity=p.severity,
+            code="plugin-data",
+        )
         for p in problems
     ]
 

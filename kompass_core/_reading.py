@@ -257,8 +257,11 @@ def _parse_json(text: str, name: str) -> Any:
         from kompass_core._keypath import format_path
 
         raise InvalidInputError(
-            Problem(f"duplicate key: expected {key!r} once, found it twice", file=name,
-                    path=format_path(path) or None)
+            Problem(
+                f"duplicate key: expected {key!r} once, found it twice",
+                file=name,
+                path=format_path(path) or None,
+            )
             for path, key in duplicates
         )
     return _plain(data)
@@ -267,12 +270,12 @@ def _parse_json(text: str, name: str) -> Any:
 def _duplicate_paths(value: Any, path: tuple[Any, ...]) -> Any:
     if isinstance(value, dict):
         for key in getattr(value, "duplicates", ()):
-            yield path + (key,), key
+            yield (*path, key), key
         for key, item in value.items():
-            yield from _duplicate_paths(item, path + (key,))
+            yield from _duplicate_paths(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _duplicate_paths(item, path + (index,))
+            yield from _duplicate_paths(item, (*path, index))
 
 
 def _plain(value: Any) -> Any:
@@ -330,4 +333,3 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return json.dumps(shown, ensure_ascii=False)
     return repr(value)
-

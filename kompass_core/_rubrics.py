@@ -56,13 +56,16 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
     for a_index, area in enumerate(areas):
         a_path: list[Any] = ["areas", a_index]
         if area["id"] in seen_areas:
-            yield at(a_path + ["id"], f"duplicate area id: expected each id once, found {area['id']!r} again")
+            yield at(
+                [*a_path, "id"],
+                f"duplicate area id: expected each id once, found {area['id']!r} again",
+            )
         seen_areas.add(area["id"])
         questions = area.get("questions", [])
         published = area.get("questions_published", True)
         if not published and questions:
             yield at(
-                a_path + ["questions"],
+                [*a_path, "questions"],
                 "questions given for an area marked questions_published = false: "
                 "expected no questions, found "
                 f"{len(questions)}",
@@ -74,7 +77,7 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
                 "they were never published; found neither",
             )
         for q_index, question in enumerate(questions):
-            q_path = a_path + ["questions", q_index, "id"]
+            q_path = [*a_path, "questions", q_index, "id"]
             qid = question["id"]
             if not qid.startswith(area["id"] + "."):
                 yield at(
@@ -93,7 +96,7 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
             q_sum = _numbers.total([Decimal(q["max"]) for q in questions])
             if q_sum != Decimal(area["max"]):
                 yield at(
-                    a_path + ["max"],
+                    [*a_path, "max"],
                     f"maxima do not add up: expected the question maxima of area "
                     f"{area['id']!r} to add up to its max {describe(area['max'])}, found "
                     f"{_numbers.plain(q_sum)}",
@@ -113,7 +116,7 @@ def _missing_language(node: Any, path: list[Any], language: str, at: Any) -> Ite
         for key, value in node.items():
             if key in _TEXT_KEYS and isinstance(value, dict) and language not in value:
                 yield at(
-                    path + [key],
+                    [*path, key],
                     f"missing language: expected a text in {language!r} (the default "
                     f"language), found only {', '.join(map(repr, value))}",
                 )
@@ -121,15 +124,15 @@ def _missing_language(node: Any, path: list[Any], language: str, at: Any) -> Ite
                 for index, item in enumerate(value):
                     if isinstance(item, dict) and language not in item:
                         yield at(
-                            path + [key, index],
+                            [*path, key, index],
                             f"missing language: expected a text in {language!r} (the "
                             f"default language), found only {', '.join(map(repr, item))}",
                         )
             else:
-                yield from _missing_language(value, path + [key], language, at)
+                yield from _missing_language(value, [*path, key], language, at)
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _missing_language(item, path + [index], language, at)
+            yield from _missing_language(item, [*path, index], language, at)
 
 
 _TEXT_KEYS = {"name", "short_name", "description", "text", "provisional_note"}

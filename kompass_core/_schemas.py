@@ -94,7 +94,7 @@ _TYPE_WORDS = {
 
 def _type_words(expected: Any) -> str:
     if isinstance(expected, list):
-        return " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        return " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
     return _TYPE_WORDS.get(expected, str(expected))
 
 
@@ -127,7 +127,10 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
         allowed = ", ".join(format_key(k) for k in known)
         extension = " (or a key starting with 'x-')" if "^x-" in patterns else ""
         return [
-            at(path + [key], f"unknown key: expected one of {allowed}{extension}, found {format_key(key)}")
+            at(
+                [*path, key],
+                f"unknown key: expected one of {allowed}{extension}, found {format_key(key)}",
+            )
             for key in extras
         ]
     if kind == "propertyNames":
@@ -136,7 +139,9 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
         if "$ref" in value:
             sub_hint = sub_hint or _ref_hint(value["$ref"])
         expected = sub_hint or "a valid key"
-        return [at(path + [instance], f"invalid key: expected {expected}, found {describe(instance)}")]
+        return [
+            at([*path, instance], f"invalid key: expected {expected}, found {describe(instance)}")
+        ]
     if kind == "type":
         expected = hint or _type_words(value)
         return [at(path, f"expected {expected}, found {describe(instance)}")]
@@ -157,7 +162,9 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
     if kind == "format":
         return [at(path, f"expected {hint or 'a valid ' + str(value)}, found {describe(instance)}")]
     if kind == "pattern":
-        return [at(path, f"expected {hint or 'a text matching ' + value}, found {describe(instance)}")]
+        return [
+            at(path, f"expected {hint or 'a text matching ' + value}, found {describe(instance)}")
+        ]
     if kind in {"not", "oneOf", "anyOf", "allOf"} and hint:
         return [at(path, f"expected {hint}, found {_found_keys(instance)}")]
     return [at(path, error.message)]
@@ -165,7 +172,9 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
 
 def _found_keys(instance: Any) -> str:
     if isinstance(instance, dict):
-        return "keys " + ", ".join(format_key(k) for k in instance) if instance else "an empty table"
+        return (
+            "keys " + ", ".join(format_key(k) for k in instance) if instance else "an empty table"
+        )
     return describe(instance)
 
 

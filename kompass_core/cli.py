@@ -38,40 +38,47 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Validate and score evaluations on versioned rubrics (Kommunkompassen).",
     )
     parser.add_argument("--version", action="version", version=f"kompass {_version()}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the traceback of an internal error")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     rubrics = commands.add_parser("rubrics", help="list and show installed rubrics")
-    rubric_commands = rubrics.add_subparsers(dest="rubrics_command", metavar="COMMAND",
-                                             parser_class=_Parser)
+    rubric_commands = rubrics.add_subparsers(
+        dest="rubrics_command", metavar="COMMAND", parser_class=_Parser
+    )
     rubric_commands.required = True
     listing = rubric_commands.add_parser("list", help="list installed rubrics")
     listing.add_argument("--format", choices=("table", "json"), default="table")
-    listing.add_argument("--lang", choices=LANGS, default="sv",
-                         help="language of names (falls back to Swedish)")
+    listing.add_argument(
+        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
+    )
     listing.set_defaults(handler=_rubrics_list)
     show = rubric_commands.add_parser("show", help="show a rubric's areas, questions and maxima")
     show.add_argument("rubric", metavar="ID")
     show.add_argument("--format", choices=("table", "json"), default="table")
-    show.add_argument("--lang", choices=LANGS, default="sv",
-                      help="language of texts (falls back to Swedish)")
+    show.add_argument(
+        "--lang", choices=LANGS, default="sv", help="language of texts (falls back to Swedish)"
+    )
     show.set_defaults(handler=_rubrics_show)
 
     validate = commands.add_parser("validate", help="check evaluation files")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument("-q", "--quiet", action="store_true",
-                          help="print only problems, not a line per valid file")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
+    )
     validate.set_defaults(handler=_validate)
 
     score = commands.add_parser("score", help="score an evaluation file")
     score.add_argument("file", metavar="FILE")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    score.add_argument("--lang", choices=LANGS, default="sv",
-                       help="language of names (falls back to Swedish)")
-    score.add_argument("--questions", action="store_true",
-                       help="list each question under its area (table and csv)")
+    score.add_argument(
+        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
+    )
+    score.add_argument(
+        "--questions", action="store_true", help="list each question under its area (table and csv)"
+    )
     score.set_defaults(handler=_score)
     return parser
 
@@ -121,8 +128,10 @@ def _validate(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"{file}: valid" + (f" ({len(problems)} warning(s))" if problems else ""))
     if len(args.files) > 1:
-        print(f"{len(args.files)} files: {len(args.files) - invalid} valid, {invalid} invalid",
-              file=sys.stderr)
+        print(
+            f"{len(args.files)} files: {len(args.files) - invalid} valid, {invalid} invalid",
+            file=sys.stderr,
+        )
     return EXIT_INVALID if invalid else EXIT_OK
 
 
@@ -168,8 +177,11 @@ def _report(error: Exception, debug: bool) -> int:
         import traceback
 
         traceback.print_exception(error)
-    print(f"kompass: internal error: {type(error).__name__}: {error} "
-          "(a bug; rerun with --debug for details and please report it)", file=sys.stderr)
+    print(
+        f"kompass: internal error: {type(error).__name__}: {error} "
+        "(a bug; rerun with --debug for details and please report it)",
+        file=sys.stderr,
+    )
     return EXIT_INTERNAL
 
 

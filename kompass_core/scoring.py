@@ -161,9 +161,15 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
             estimates.append(estimate)
             questions.append(QuestionResult(question, estimate.value, given))
             if question.id in stated_questions:
-                warnings.extend(_compare(
-                    f"stated points of question {question.id}", stated_questions[question.id],
-                    estimate, ["stated", "questions", question.id], file))
+                warnings.extend(
+                    _compare(
+                        f"stated points of question {question.id}",
+                        stated_questions[question.id],
+                        estimate,
+                        ["stated", "questions", question.id],
+                        file,
+                    )
+                )
         known = _numbers.total([e.value for e in estimates])
         missing = _numbers.total([q.max for q in questions if q.points is None])
         if given_area is not None:
@@ -183,15 +189,28 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
 
     for area_id, stated in evaluation.stated.areas:
         if area_id in area_estimates:
-            warnings.extend(_compare(f"stated points of area {area_id}", stated,
-                                     area_estimates[area_id], ["stated", "areas", area_id], file))
+            warnings.extend(
+                _compare(
+                    f"stated points of area {area_id}",
+                    stated,
+                    area_estimates[area_id],
+                    ["stated", "areas", area_id],
+                    file,
+                )
+            )
 
     total = _total(rubric, evaluation, area_results, area_estimates, warnings, file)
     if evaluation.subject.kind != rubric.kind:
-        warnings.append(Problem(
-            f"subject and rubric differ in kind: expected a {rubric.kind} for {rubric.id}, "
-            f"found a {evaluation.subject.kind}", file=file, path="subject.kind",
-            severity="warning", code="kind"))
+        warnings.append(
+            Problem(
+                f"subject and rubric differ in kind: expected a {rubric.kind} for {rubric.id}, "
+                f"found a {evaluation.subject.kind}",
+                file=file,
+                path="subject.kind",
+                severity="warning",
+                code="kind",
+            )
+        )
     return ScoreResult(rubric, evaluation, tuple(area_results), total, tuple(warnings))
 
 
@@ -215,10 +234,16 @@ def _total(
         # The given total must fit what the known areas allow.
         slack = _tolerance(sum((e.half_widths for e in estimates.values()), ()), estimate)
         if not lower - slack <= given <= upper + slack:
-            warnings.append(Problem(
-                f"total does not fit the area scores: expected a total from {plain(lower)} to "
-                f"{plain(upper)} (what the known areas allow), found {plain(given)}",
-                file=file, path="total", severity="warning", code="stated"))
+            warnings.append(
+                Problem(
+                    f"total does not fit the area scores: expected a total from {plain(lower)} to "
+                    f"{plain(upper)} (what the known areas allow), found {plain(given)}",
+                    file=file,
+                    path="total",
+                    severity="warning",
+                    code="stated",
+                )
+            )
         result = TotalResult(given, given, given, rubric.max, "total")
     else:
         basis: TotalBasis = "partial" if any(a.basis != "none" for a in areas) else "none"
@@ -229,10 +254,16 @@ def _total(
         if estimate is not None:
             warnings.extend(_compare("stated total", stated, estimate, ["stated", "total"], file))
         elif not lower <= stated <= upper:
-            warnings.append(Problem(
-                f"stated total does not fit the scores: expected a total from {plain(lower)} to "
-                f"{plain(upper)}, found {plain(stated)}", file=file, path="stated.total",
-                severity="warning", code="stated"))
+            warnings.append(
+                Problem(
+                    f"stated total does not fit the scores: expected a total from "
+                    f"{plain(lower)} to {plain(upper)}, found {plain(stated)}",
+                    file=file,
+                    path="stated.total",
+                    severity="warning",
+                    code="stated",
+                )
+            )
     return result
 
 
@@ -260,8 +291,13 @@ def _compare(
     if abs(stated - computed.value) <= tolerance:
         return []
     shown_tolerance = plain(round_half_up(tolerance, 2))
-    return [Problem(
-        f"{what} disagrees with the scores: expected {plain(computed.value)} "
-        f"(± {shown_tolerance} for rounding), found {plain(stated)}",
-        file=file, path=".".join(format_key(p) for p in path), severity="warning",
-        code="stated")]
+    return [
+        Problem(
+            f"{what} disagrees with the scores: expected {plain(computed.value)} "
+            f"(± {shown_tolerance} for rounding), found {plain(stated)}",
+            file=file,
+            path=".".join(format_key(p) for p in path),
+            severity="warning",
+            code="stated",
+        )
+    ]
