@@ -6,9 +6,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from kompass_core import _reading
+from kompass_core import _plugins, _reading
 from kompass_core._evaluations import evaluation_from_document
-from kompass_core._plugins import Registry, default_registry
+from kompass_core._plugins import Registry
 from kompass_core._rubrics import check_rubric_data, rubric_from_document
 from kompass_core.errors import InvalidInputError, Problem
 from kompass_core.model import Evaluation, Rubric
@@ -19,7 +19,7 @@ PathLike = str | os.PathLike[str]
 
 
 def _registry(registry: Registry | None) -> Registry:
-    return registry if registry is not None else default_registry()
+    return registry if registry is not None else _plugins.default_registry()
 
 
 def get_rubric(rubric_id: str, registry: Registry | None = None) -> Rubric:

@@ -64,11 +64,21 @@ def plugin_manager(
                 PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
             )
     for plugin in plugins:
-        name = pm.register(plugin)
+        name = pm.register(plugin, name=_unique_name(pm, plugin))
         if name is not None:
             infos.append(PluginInfo(name))
     pm.check_pending()
     return pm, infos, problems
+
+
+def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
+    """A readable name for a plugin registered in-process: its module's or class's name."""
+    base = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+    name, number = base, 1
+    while pm.has_plugin(name):
+        number += 1
+        name = f"{base}#{number}"
+    return name
 
 
 class Registry:

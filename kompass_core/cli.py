@@ -90,10 +90,9 @@ def _print_problems(problems: Sequence[Any], stream: Any = None) -> None:
 
 
 def _rubrics_list(args: argparse.Namespace) -> int:
-    from kompass_core import _output
-    from kompass_core._plugins import default_registry
+    from kompass_core import _output, _plugins
 
-    registry = default_registry()
+    registry = _plugins.default_registry()
     rubrics = registry.rubrics()
     if args.format == "json":
         sys.stdout.write(_output.dumps([_output.rubric_summary(r, args.lang) for r in rubrics]))
@@ -104,10 +103,9 @@ def _rubrics_list(args: argparse.Namespace) -> int:
 
 
 def _rubrics_show(args: argparse.Namespace) -> int:
-    from kompass_core import _output
-    from kompass_core._plugins import default_registry
+    from kompass_core import _output, _plugins
 
-    rubric = default_registry().rubric(args.rubric)
+    rubric = _plugins.default_registry().rubric(args.rubric)
     if args.format == "json":
         sys.stdout.write(_output.dumps(_output.rubric_dict(rubric, None)))
     else:
