@@ -11,7 +11,7 @@ from kompass_core._evaluations import evaluation_from_document
 from kompass_core._plugins import Registry
 from kompass_core._rubrics import check_rubric_data, rubric_from_document
 from kompass_core.errors import InvalidInputError, Problem
-from kompass_core.model import Evaluation, Rubric
+from kompass_core.model import Evaluation, ReferenceProfile, Rubric
 from kompass_core.scoring import ScoreResult
 from kompass_core.scoring import score as _score
 
@@ -28,6 +28,14 @@ def get_rubric(rubric_id: str, registry: Registry | None = None) -> Rubric:
     :raises UnknownRubricError: when no installed plugin provides it.
     """
     return _registry(registry).rubric(rubric_id)
+
+
+def get_profile(profile_id: str, registry: Registry | None = None) -> ReferenceProfile:
+    """The installed reference profile with this id (e.g. a published national mean).
+
+    :raises KompassError: when no installed plugin provides it.
+    """
+    return _registry(registry).profile(profile_id)
 
 
 def load_rubric(path: PathLike) -> Rubric:

@@ -9,7 +9,7 @@ from typing import Any
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
 from kompass_core._reading import Document, describe
-from kompass_core._schemas import schema_problems
+from kompass_core._schemas import check_schema
 from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import (
     Evaluation,
@@ -29,30 +29,65 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     :raises InvalidInputError: listing every problem found.
     """
     data, file = document.data, document.name
-    problems = schema_problems("evaluation", data, file)
-    if problems:
+    problems, broken = check_schema("evaluation", data, file)
+    # Check the values that passed the schema against the rubric too, so that
+    # every problem is reported at once.
+    sound = _without(data, broken) if problems else data
+    if not isinstance(sound.get("rubric"), str):
         raise InvalidInputError(problems)
     try:
-        rubric = registry.rubric(data["rubric"])
+        rubric = registry.rubric(sound["rubric"])
     except KompassError as error:
-        raise InvalidInputError([Problem(str(error), file=file, path="rubric")]) from None
-    errors = [p for p in _rubric_problems(data, rubric, file) if p.severity == "error"]
-    if errors:
-        raise InvalidInputError(errors)
+        problems.append(Problem(str(error), file=file, path="rubric"))
+        raise InvalidInputError(problems) from None
+    problems += _rubric_problems(sound, rubric, file)
+    if problems:
+        raise InvalidInputError(problems)
     return _build(data, file), rubric
 
 
-def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> Iterator[Problem]:
+# How deep a broken value is cut out: a whole entry of these tables, else the
+# top-level key that holds it.
+_ENTRY_DEPTH = {"scores": 2, "area_scores": 2, "findings": 2, "stated": 3}
+
+
+def _without(data: Any, broken: set[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of ``data`` without the values that broke the schema."""
+    if not isinstance(data, dict):
+        return {}
+    sound: dict[str, Any] = {
+        key: dict(value) if isinstance(value, dict) else value for key, value in data.items()
+    }
+    if isinstance(sound.get("stated"), dict):
+        sound["stated"] = {
+            k: dict(v) if isinstance(v, dict) else v for k, v in sound["stated"].items()
+        }
+    for path in broken:
+        if not path:
+            return {}
+        cut = path[: _ENTRY_DEPTH.get(path[0], 1)] if isinstance(path[0], str) else path[:1]
+        parent: Any = sound
+        for part in cut[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(cut[-1], None)
+    return sound
+
+
+def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> list[Problem]:
+    return list(_check_against_rubric(data, rubric, file))
+
+
+def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> Iterator[Problem]:
     def at(path: list[Any], message: str) -> Problem:
         return Problem(message, file=file, path=format_path(path, data))
 
-    try:
-        EvaluationDate.parse(data["evaluation"]["date"])
-    except ValueError:
-        yield at(
-            ["evaluation", "date"],
-            f"expected a date that exists, found {describe(data['evaluation']['date'])}",
-        )
+    date = data.get("evaluation", {}).get("date")
+    if date is not None:
+        try:
+            EvaluationDate.parse(date)
+        except ValueError:
+            yield at(["evaluation", "date"], f"expected a date that exists, found {describe(date)}")
 
     scored_areas: dict[str, int] = {}
     for qid, score in data.get("scores", {}).items():

@@ -11,7 +11,7 @@ from typing import Any
 
 from kompass_core._numbers import plain, round_half_up
 from kompass_core.errors import Problem
-from kompass_core.model import Rubric, Text
+from kompass_core.model import ReferenceProfile, Rubric, Text
 from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
 
 _WORDS = {
@@ -23,13 +23,11 @@ _WORDS = {
         "percent": "%",
         "basis": "Underlag",
         "total": "Totalt",
-        "question": "Fråga",
         "questions": "frågor",
         "area score": "områdespoäng",
         "given total": "angiven total",
         "not known": "okänt",
         "of": "av",
-        "known so far": "känt hittills",
         "provisional": "PRELIMINÄR",
         "kind": "Typ",
         "year": "År",
@@ -39,6 +37,9 @@ _WORDS = {
         "rule": "Poängregel",
         "municipality": "kommun",
         "region": "region",
+        "rubric": "Rubrik",
+        "areas": "Områden",
+        "name": "Namn",
     },
     "en": {
         "area": "Area",
@@ -48,13 +49,11 @@ _WORDS = {
         "percent": "%",
         "basis": "Basis",
         "total": "Total",
-        "question": "Question",
         "questions": "questions",
         "area score": "area score",
         "given total": "given total",
         "not known": "not known",
         "of": "of",
-        "known so far": "known so far",
         "provisional": "PROVISIONAL",
         "kind": "Kind",
         "year": "Year",
@@ -64,6 +63,9 @@ _WORDS = {
         "rule": "Scoring rule",
         "municipality": "municipality",
         "region": "region",
+        "rubric": "Rubric",
+        "areas": "Areas",
+        "name": "Name",
     },
 }
 
@@ -336,6 +338,31 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
         ]
     )
     return title + "\n\n" + table(rows, "<>>>><") + "\n"
+
+
+# -- reference profiles ---------------------------------------------------------
+
+
+def profile_dict(profile: ReferenceProfile, lang: str = "sv") -> dict[str, Any]:
+    return {
+        "id": profile.id,
+        "rubric": profile.rubric_id,
+        "year": profile.year,
+        "name": profile.name.get(lang),
+        "total": profile.total,
+        "areas": dict(profile.areas),
+        "source": dict(profile.source),
+    }
+
+
+def profiles_table(profiles: Iterable[ReferenceProfile], lang: str = "sv") -> str:
+    w = words(lang)
+    rows = [["ID", w["rubric"], w["year"], w["total"], w["areas"], w["name"]]]
+    for p in profiles:
+        areas = " ".join(plain(v) for _, v in p.areas) or "–"
+        total = plain(p.total) if p.total is not None else "–"
+        rows.append([p.id, p.rubric_id, str(p.year), total, areas, p.name.get(lang)])
+    return table(rows, "<<<><<") + "\n"
 
 
 # -- rubrics -----------------------------------------------------------------

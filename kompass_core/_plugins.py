@@ -11,18 +11,26 @@ problem can be pinned on the plugin that caused it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pluggy
 from attrs import frozen
 
 from kompass_core import hookspecs
 from kompass_core._reading import Document, decode, parse
-from kompass_core.errors import InvalidInputError, PluginError, Problem
-from kompass_core.model import Rubric
+from kompass_core.errors import (
+    InvalidInputError,
+    KompassError,
+    PluginError,
+    Problem,
+    UnknownRubricError,
+)
+from kompass_core.model import ReferenceProfile, Rubric
+
+T = TypeVar("T")
 
 
 @frozen
@@ -71,6 +79,24 @@ def plugin_manager(
     return pm, infos, problems
 
 
+class _Catalog(Generic[T]):
+    """The items one hook provided, by id, and the ids more than one plugin provided."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.items: dict[str, T] = {}
+        self.conflicts: dict[str, list[str]] = {}
+
+    def conflict(self, item_id: str) -> Problem:
+        names = " and ".join(repr(p) for p in self.conflicts[item_id])
+        return Problem(
+            f"{self.what} id provided twice: expected one plugin to provide {item_id!r}, "
+            f"found plugins {names}",
+            file="plugins",
+            code="plugin-conflict",
+        )
+
+
 def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
     """A readable name for a plugin registered in-process: its module's or class's name."""
     base = getattr(plugin, "__name__", None) or type(plugin).__qualname__
@@ -94,9 +120,8 @@ class Registry:
         self.pm = pm
         self.plugins = tuple(plugins)
         self._load_problems = list(problems)
-        self._rubrics: dict[str, Rubric] | None = None
-        self._conflicts: dict[str, list[str]] = {}
-        self._rubric_problems: list[Problem] = []
+        self._catalogs: dict[str, _Catalog[Any]] = {}
+        self._data_problems: list[Problem] = []
 
     @classmethod
     def from_entry_points(cls, plugins: Iterable[Any] = ()) -> Registry:
@@ -110,47 +135,44 @@ class Registry:
         pm, infos, problems = plugin_manager(entry_point_group=None, plugins=plugins)
         return cls(pm, infos, problems)
 
+    def _catalog(
+        self, hook_name: str, what: str, build: Callable[[Document, str], T]
+    ) -> _Catalog[T]:
+        """Everything one hook provides, by id; ids provided twice are conflicts."""
+        if hook_name in self._catalogs:
+            return self._catalogs[hook_name]
+        found: dict[str, list[tuple[str, T]]] = {}
+        for plugin, document in self._documents(hook_name):
+            try:
+                item = build(document, f"{plugin}: {document.name}")
+            except InvalidInputError as error:
+                self._data_problems.extend(_blame(plugin, error.problems))
+                continue
+            found.setdefault(item.id, []).append((plugin, item))  # type: ignore[attr-defined]
+        catalog: _Catalog[T] = _Catalog(what)
+        for item_id, providers in found.items():
+            if len(providers) > 1:
+                catalog.conflicts[item_id] = [plugin for plugin, _ in providers]
+                self._data_problems.append(catalog.conflict(item_id))
+            else:
+                catalog.items[item_id] = providers[0][1]
+        self._catalogs[hook_name] = catalog
+        return catalog
+
     # -- rubrics ---------------------------------------------------------------
 
-    def _load_rubrics(self) -> dict[str, Rubric]:
-        if self._rubrics is not None:
-            return self._rubrics
+    def _rubric_catalog(self) -> _Catalog[Rubric]:
         from kompass_core._rubrics import rubric_from_document
 
-        found: dict[str, list[tuple[str, Rubric]]] = {}
-        for plugin, document in self._documents("kompass_rubrics"):
-            try:
-                rubric = rubric_from_document(document, origin=f"{plugin}: {document.name}")
-            except InvalidInputError as error:
-                self._rubric_problems.extend(_blame(plugin, error.problems))
-                continue
-            found.setdefault(rubric.id, []).append((plugin, rubric))
-        rubrics: dict[str, Rubric] = {}
-        for rubric_id, providers in found.items():
-            if len(providers) > 1:
-                self._conflicts[rubric_id] = [p for p, _ in providers]
-                self._rubric_problems.append(self._conflict_problem(rubric_id))
-            else:
-                rubrics[rubric_id] = providers[0][1]
-        self._rubrics = rubrics
-        return rubrics
-
-    def _conflict_problem(self, rubric_id: str) -> Problem:
-        names = " and ".join(repr(p) for p in self._conflicts[rubric_id])
-        return Problem(
-            f"rubric id provided twice: expected one plugin to provide {rubric_id!r}, "
-            f"found plugins {names}",
-            file="plugins",
-            code="plugin-conflict",
-        )
+        return self._catalog("kompass_rubrics", "rubric", rubric_from_document)
 
     def rubric_ids(self) -> list[str]:
         """The ids of every usable rubric, sorted."""
-        return sorted(self._load_rubrics())
+        return sorted(self._rubric_catalog().items)
 
     def rubrics(self) -> list[Rubric]:
         """Every usable rubric, sorted by year and id."""
-        return sorted(self._load_rubrics().values(), key=lambda r: (r.year, r.id))
+        return sorted(self._rubric_catalog().items.values(), key=lambda r: (r.year, r.id))
 
     def rubric(self, rubric_id: str) -> Rubric:
         """The rubric with this id.
@@ -158,20 +180,50 @@ class Registry:
         :raises UnknownRubricError: no plugin provides it.
         :raises PluginError: more than one plugin provides it.
         """
-        from kompass_core.errors import UnknownRubricError
+        catalog = self._rubric_catalog()
+        if rubric_id in catalog.conflicts:
+            raise PluginError(str(catalog.conflict(rubric_id)))
+        if rubric_id not in catalog.items:
+            raise UnknownRubricError(rubric_id, catalog.items)
+        return catalog.items[rubric_id]
 
-        rubrics = self._load_rubrics()
-        if rubric_id in self._conflicts:
-            raise PluginError(str(self._conflict_problem(rubric_id)))
-        if rubric_id not in rubrics:
-            raise UnknownRubricError(rubric_id, rubrics)
-        return rubrics[rubric_id]
+    # -- reference profiles ------------------------------------------------------
+
+    def _profile_catalog(self) -> _Catalog[ReferenceProfile]:
+        from kompass_core._profiles import profile_from_document
+
+        return self._catalog(
+            "kompass_reference_profiles",
+            "reference profile",
+            lambda document, origin: profile_from_document(document, self, origin),
+        )
+
+    def profiles(self) -> list[ReferenceProfile]:
+        """Every usable reference profile, sorted by rubric, year and id."""
+        items = self._profile_catalog().items.values()
+        return sorted(items, key=lambda p: (p.rubric_id, p.year, p.id))
+
+    def profile(self, profile_id: str) -> ReferenceProfile:
+        """The reference profile with this id.
+
+        :raises KompassError: no plugin, or more than one, provides it.
+        """
+        catalog = self._profile_catalog()
+        if profile_id in catalog.conflicts:
+            raise PluginError(str(catalog.conflict(profile_id)))
+        if profile_id not in catalog.items:
+            listed = ", ".join(sorted(catalog.items)) or "none"
+            raise KompassError(
+                f"unknown reference profile: expected one of {listed}, found {profile_id!r}"
+            )
+        return catalog.items[profile_id]
 
     @property
     def problems(self) -> list[Problem]:
-        """Problems with plugins found so far (loading, hooks, their data)."""
-        self._load_rubrics()
-        return self._load_problems + self._rubric_problems
+        """Problems with plugins: loading, hooks, and the data they provide."""
+        self._rubric_catalog()
+        self._profile_catalog()
+        return self._load_problems + self._data_problems
 
     # -- calling plugins ---------------------------------------------------------
 

@@ -141,10 +141,35 @@ def load(path: str | os.PathLike[str], fmt: Format | None = None) -> Document:
 # -- TOML ------------------------------------------------------------------
 
 _TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
-_FRIENDLY = {
-    "Cannot overwrite a value": "duplicate key: a key is given a value twice",
-    "Invalid date or datetime": "invalid date: expected a date that exists, such as 2015-10-01",
+# tomllib's and json's reasons, reworded as what was expected.
+_TOML_EXPECTED = {
+    "Invalid value": 'a value (a number, "text", true/false, a date, [list] or {table})',
+    "Invalid statement": "a key = value pair or a [table] header",
+    "Invalid date or datetime": "a date that exists, such as 2015-10-01",
+    "Unclosed array": "']' to close the list",
+    "Unclosed inline table": "'}' to close the inline table",
+    "Expected newline or end of document after a statement": "a new line after the value",
+    "Invalid initial character for a key part": "a key (letters, digits, '-', '_' or \"quoted\")",
 }
+_JSON_EXPECTED = {
+    "Extra data": "the end of the document",
+    "Unterminated string starting at": "a closing '\"'",
+    "Invalid control character at": "no control character inside a string (write \\n or \\t)",
+    "Invalid \\escape": 'a valid escape such as \\n or \\"',
+}
+
+
+def _expected(reason: str, table: dict[str, str], language: str) -> str:
+    """What a parser's reason says was expected."""
+    for prefix, words in table.items():
+        if reason.startswith(prefix):
+            return words
+    for verb in ("Expected ", "Expecting "):
+        if reason.startswith(verb):
+            return reason.removeprefix(verb)
+    if reason.startswith("Illegal character"):
+        return "a closing quote or a printable character (" + reason.lower() + ")"
+    return f"valid {language} ({reason})"
 
 
 def _parse_toml(text: str, name: str) -> Any:
@@ -159,16 +184,22 @@ def _parse_toml(text: str, name: str) -> Any:
         else:
             line, column = _end_of(text)
         if reason.startswith("Cannot declare"):
-            reason = "duplicate table: " + reason
-        elif reason in _FRIENDLY:
-            duplicate = _find_duplicate_key(text) if reason.startswith("Cannot overwrite") else None
+            # tomllib points at the closing bracket; the header starts the line.
+            header = text.splitlines()[line - 1].strip()
+            column = text.splitlines()[line - 1].index(header) + 1
+            detail = f"duplicate table: expected each table once, found {header} again"
+        elif reason.startswith("Cannot overwrite"):
+            duplicate = _find_duplicate_key(text)
+            found = "a key"
             if duplicate:
-                line, column = duplicate
-            reason = _FRIENDLY[reason]
-        found = _snippet(text, line, column)
-        raise _fail(
-            name, f"TOML syntax error: {reason}; found {found}", line=line, column=column
-        ) from None
+                line, column, found = duplicate
+            detail = f"duplicate key: expected each key once, found {found} again"
+        else:
+            expected = _expected(reason, _TOML_EXPECTED, "TOML")
+            detail = f"expected {expected}, found {_snippet(text, line, column)}"
+        raise _fail(name, f"TOML syntax error: {detail}", line=line, column=column) from None
+    except RecursionError:
+        raise _fail(name, "expected a TOML document, found nesting too deep to read") from None
     return normalise(data)
 
 
@@ -190,7 +221,7 @@ _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY_VALUE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- ]+?)\s*=""")
 
 
-def _find_duplicate_key(text: str) -> tuple[int, int] | None:
+def _find_duplicate_key(text: str) -> tuple[int, int, str] | None:
     """Locate a key assigned twice in one table (tomllib does not say where)."""
     seen: set[tuple[str, str]] = set()
     table = ""
@@ -205,7 +236,7 @@ def _find_duplicate_key(text: str) -> tuple[int, int] | None:
         if key:
             ident = (table, key.group(1).strip().strip("\"'"))
             if ident in seen:
-                return number, line.index(key.group(1)) + 1
+                return number, line.index(key.group(1)) + 1, key.group(1).strip()
             seen.add(ident)
     return None
 
@@ -244,9 +275,10 @@ def _parse_json(text: str, name: str) -> Any:
         )
     except json.JSONDecodeError as error:
         found = _snippet(text, error.lineno, error.colno)
+        expected = _expected(error.msg, _JSON_EXPECTED, "JSON")
         raise _fail(
             name,
-            f"JSON syntax error: {error.msg}; found {found}",
+            f"JSON syntax error: expected {expected}, found {found}",
             line=error.lineno,
             column=error.colno,
         ) from None

@@ -19,7 +19,7 @@ from kompass_core._reading import describe
 from kompass_core.errors import Problem
 
 SCHEMA_PACKAGE = "kompass_core.schemas"
-SCHEMA_NAMES = ("common", "rubric", "evaluation")
+SCHEMA_NAMES = ("common", "rubric", "evaluation", "profile")
 
 
 @cache
@@ -70,11 +70,42 @@ def validator(name: str) -> Any:
 
 def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
     """Every way ``data`` breaks schema ``name``, one Problem each."""
+    return check_schema(name, data, file)[0]
+
+
+def check_schema(name: str, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+    """The problems, and the paths of the values that broke the schema (so
+    that later checks can leave those values alone and check the rest)."""
     errors = sorted(validator(name).iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
     problems: list[Problem] = []
+    broken: set[tuple[Any, ...]] = set()
     for error in errors:
-        problems.extend(_problems(error, data, file))
-    return problems
+        broken.update(_broken_paths(error))
+        for problem in _problems(error, data, file):
+            if problem not in problems:  # two keywords can say the same thing
+                problems.append(problem)
+    return problems, broken
+
+
+def _broken_paths(error: Any) -> list[tuple[Any, ...]]:
+    """The values an error is about: for a missing, unknown or badly named
+    key that is the key, not the table holding it."""
+    path = tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        return [(*path, key) for key in error.validator_value if key not in instance]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = schema.get("properties", {})
+        patterns = schema.get("patternProperties", {})
+        return [
+            (*path, key)
+            for key in instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+    if error.validator == "propertyNames":
+        return [(*path, instance)]
+    return [path]
 
 
 def _sort_key(path: Any) -> list[tuple[int, str]]:

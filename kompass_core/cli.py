@@ -63,6 +63,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(handler=_rubrics_show)
 
+    profiles = commands.add_parser(
+        "profiles", help="list reference profiles (published means) to compare against"
+    )
+    profiles.add_argument("--rubric", metavar="ID", help="only profiles on this rubric")
+    profiles.add_argument("--format", choices=("table", "json"), default="table")
+    profiles.add_argument(
+        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
+    )
+    profiles.set_defaults(handler=_profiles)
+
     validate = commands.add_parser("validate", help="check evaluation files")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument(
@@ -111,6 +121,21 @@ def _rubrics_show(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_output.rubric_table(rubric, args.lang))
     return EXIT_OK
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    from kompass_core import _output, _plugins
+
+    registry = _plugins.default_registry()
+    if args.rubric:
+        registry.rubric(args.rubric)  # an unknown rubric is an error, not an empty list
+    profiles = [p for p in registry.profiles() if args.rubric in (None, p.rubric_id)]
+    if args.format == "json":
+        sys.stdout.write(_output.dumps([_output.profile_dict(p, args.lang) for p in profiles]))
+    else:
+        sys.stdout.write(_output.profiles_table(profiles, args.lang))
+    _print_problems(registry.problems)
+    return EXIT_INVALID if registry.problems else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:

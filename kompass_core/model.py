@@ -219,6 +219,23 @@ class Evaluation:
         return dict(self.findings).get(area_id)
 
 
+@frozen
+class ReferenceProfile:
+    """Published reference figures on one rubric's scale (e.g. a national mean)."""
+
+    id: str
+    rubric_id: str
+    year: int
+    name: Text
+    total: Decimal | None = None
+    areas: tuple[tuple[str, Decimal], ...] = ()
+    source: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    origin: str = field(default="", eq=False)
+
+    def area(self, area_id: str) -> Decimal | None:
+        return dict(self.areas).get(area_id)
+
+
 __all__ = [
     "Area",
     "Evaluation",
@@ -227,6 +244,7 @@ __all__ = [
     "Kind",
     "Question",
     "QuestionScore",
+    "ReferenceProfile",
     "Rubric",
     "ScoreUnit",
     "Source",
