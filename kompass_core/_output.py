@@ -195,6 +195,11 @@ def score_dict(result: ScoreResult, lang: str = "sv") -> dict[str, Any]:
         "date": str(evaluation.date),
         "total": _total_dict(result.total),
         "areas": [_area_dict(a, lang) for a in result.areas],
+        "stated": {
+            "total": evaluation.stated.total,
+            "areas": dict(evaluation.stated.areas),
+            "questions": dict(evaluation.stated.questions),
+        },
         "warnings": [problem_dict(w) for w in result.warnings],
     }
 
