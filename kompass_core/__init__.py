@@ -11,44 +11,50 @@ Rubrics, migrations and reference profiles come from plugins; write one with
 the :data:`hookimpl` marker (see ``docs/plugins.md``).
 """
 
-from kompass_core._api import (
-    check_rubric,
-    evaluation_from_data,
-    get_profile,
-    get_rubric,
-    load_evaluation,
-    load_rubric,
-    score,
-    score_file,
-    validate_file,
-)
-from kompass_core._numbers import round_half_up
-from kompass_core._plugins import PluginInfo, Registry, default_registry
-from kompass_core.errors import (
-    InvalidInputError,
-    KompassError,
-    PluginError,
-    Problem,
-    UnknownRubricError,
-)
-from kompass_core.hookspecs import hookimpl, hookspec
-from kompass_core.model import (
-    Area,
-    Evaluation,
-    EvaluationDate,
-    Findings,
-    Question,
-    QuestionScore,
-    ReferenceProfile,
-    Rubric,
-    Source,
-    Stated,
-    Subject,
-    Text,
-)
-from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Names are imported on first use, so that the command line starts quickly
+# (``kompass --version`` needs none of them).
+_LAZY = {
+    "Area": "kompass_core.model",
+    "AreaResult": "kompass_core.scoring",
+    "Evaluation": "kompass_core.model",
+    "EvaluationDate": "kompass_core.model",
+    "Findings": "kompass_core.model",
+    "InvalidInputError": "kompass_core.errors",
+    "KompassError": "kompass_core.errors",
+    "PluginError": "kompass_core.errors",
+    "PluginInfo": "kompass_core._plugins",
+    "Problem": "kompass_core.errors",
+    "Question": "kompass_core.model",
+    "QuestionResult": "kompass_core.scoring",
+    "QuestionScore": "kompass_core.model",
+    "ReferenceProfile": "kompass_core.model",
+    "Registry": "kompass_core._plugins",
+    "Rubric": "kompass_core.model",
+    "ScoreResult": "kompass_core.scoring",
+    "Source": "kompass_core.model",
+    "Stated": "kompass_core.model",
+    "Subject": "kompass_core.model",
+    "Text": "kompass_core.model",
+    "TotalResult": "kompass_core.scoring",
+    "UnknownRubricError": "kompass_core.errors",
+    "check_rubric": "kompass_core._api",
+    "default_registry": "kompass_core._plugins",
+    "evaluation_from_data": "kompass_core._api",
+    "get_profile": "kompass_core._api",
+    "get_rubric": "kompass_core._api",
+    "hookimpl": "kompass_core.hookspecs",
+    "hookspec": "kompass_core.hookspecs",
+    "load_evaluation": "kompass_core._api",
+    "load_rubric": "kompass_core._api",
+    "round_half_up": "kompass_core._numbers",
+    "score": "kompass_core._api",
+    "score_file": "kompass_core._api",
+    "validate_file": "kompass_core._api",
+}
 
 __all__ = [
     "Area",
@@ -89,3 +95,57 @@ __all__ = [
     "score_file",
     "validate_file",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kompass_core' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:
+    from kompass_core._api import (
+        check_rubric,
+        evaluation_from_data,
+        get_profile,
+        get_rubric,
+        load_evaluation,
+        load_rubric,
+        score,
+        score_file,
+        validate_file,
+    )
+    from kompass_core._numbers import round_half_up
+    from kompass_core._plugins import PluginInfo, Registry, default_registry
+    from kompass_core.errors import (
+        InvalidInputError,
+        KompassError,
+        PluginError,
+        Problem,
+        UnknownRubricError,
+    )
+    from kompass_core.hookspecs import hookimpl, hookspec
+    from kompass_core.model import (
+        Area,
+        Evaluation,
+        EvaluationDate,
+        Findings,
+        Question,
+        QuestionScore,
+        ReferenceProfile,
+        Rubric,
+        Source,
+        Stated,
+        Subject,
+        Text,
+    )
+    from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult

@@ -150,3 +150,10 @@ def test_cli_reports_plugin_problems(
     assert len(captured.err.strip().splitlines()) >= 1
     assert all(str(broken) in line for line in captured.err.strip().splitlines())
     assert main(["score", str(EXAMPLES / "orebro-2015.toml")]) == 0
+
+
+def test_public_api_names_resolve() -> None:
+    """Every name in kompass_core.__all__ is importable (they load lazily)."""
+    for name in kompass.__all__:
+        assert getattr(kompass, name) is not None
+    assert set(kompass._LAZY) | {"__version__"} == set(kompass.__all__)
