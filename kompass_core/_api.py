@@ -55,7 +55,12 @@ def check_rubric(path: PathLike) -> list[Problem]:
 
 
 def _document_from_data(data: Mapping[str, Any], name: str) -> _reading.Document:
-    return _reading.Document(name=name, format="json", data=_reading.normalise(dict(data)))
+    if not isinstance(data, Mapping):  # callers may pass anything
+        found = _reading.describe(data)  # type: ignore[unreachable]
+        raise InvalidInputError(
+            [Problem(f"expected a table (a mapping), found {found}", file=name)]
+        )
+    return _reading.Document(name=name, format="json", data=_reading.normalise(data))
 
 
 def load_evaluation(path: PathLike, registry: Registry | None = None) -> Evaluation:

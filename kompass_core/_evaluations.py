@@ -38,7 +38,10 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     try:
         rubric = registry.rubric(sound["rubric"])
     except KompassError as error:
-        problems.append(Problem(str(error), file=file, path="rubric"))
+        message = str(error)
+        if registry.problems:  # the rubric may be the one a broken plugin failed to provide
+            message += " (some plugins have problems: see 'kompass rubrics list')"
+        problems.append(Problem(message, file=file, path="rubric"))
         raise InvalidInputError(problems) from None
     problems += _rubric_problems(sound, rubric, file)
     if problems:

@@ -57,26 +57,56 @@ def plugin_manager(
         for ep in entry_points(group=entry_point_group):
             dist = ep.dist
             try:
-                pm.register(ep.load(), name=ep.name)
+                module = ep.load()
             except Exception as error:  # a broken plugin must not stop Kompass
                 problems.append(
-                    Problem(
-                        f"plugin failed to load: expected an importable module at "
+                    _plugin_problem(
+                        ep.name,
+                        f"expected an importable module at "
                         f"{ep.value!r}, found {type(error).__name__}: {error}",
-                        file=f"plugin {ep.name}",
-                        code="plugin",
                     )
                 )
                 continue
-            infos.append(
-                PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
-            )
+            if _register(pm, module, ep.name, problems):
+                infos.append(
+                    PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
+                )
     for plugin in plugins:
-        name = pm.register(plugin, name=_unique_name(pm, plugin))
-        if name is not None:
+        name = _unique_name(pm, plugin)
+        if _register(pm, plugin, name, problems):
             infos.append(PluginInfo(name))
-    pm.check_pending()
     return pm, infos, problems
+
+
+def _plugin_problem(name: str, message: str) -> Problem:
+    return Problem(f"plugin failed to load: {message}", file=f"plugin {name}", code="plugin")
+
+
+def _register(pm: pluggy.PluginManager, plugin: Any, name: str, problems: list[Problem]) -> bool:
+    """Register one plugin and check its hooks against the specs; a plugin that
+    is registered twice or implements an unknown hook is reported and left out."""
+    if pm.is_registered(plugin):
+        problems.append(
+            _plugin_problem(
+                name,
+                f"expected each plugin once, found {name!r} "
+                f"registered already as {pm.get_name(plugin)!r}",
+            )
+        )
+        return False
+    try:
+        pm.register(plugin, name=name)
+        pm.check_pending()
+    except Exception as error:
+        if pm.is_registered(plugin):
+            pm.unregister(plugin)
+        problems.append(
+            _plugin_problem(
+                name, f"expected hooks named as in kompass_core.hookspecs, found {error}"
+            )
+        )
+        return False
+    return True
 
 
 class _Catalog(Generic[T]):
@@ -251,6 +281,17 @@ class Registry:
         for plugin, resources in self._call_each(hook_name):
             for resource in _as_list(resources):
                 name = str(resource)
+                if not isinstance(resource, str | os.PathLike) and not hasattr(
+                    resource, "read_bytes"
+                ):
+                    self._load_problems.append(
+                        _plugin_problem(
+                            plugin,
+                            f"hook {hook_name}: expected data files (paths or "
+                            f"importlib.resources files), found {resource!r}",
+                        )
+                    )
+                    continue
                 try:
                     raw = _read_resource(resource)
                     yield plugin, parse(decode(raw, name), name)
@@ -267,11 +308,13 @@ class Registry:
 
 
 def _as_list(value: Any) -> list[Any]:
-    return (
-        [value]
-        if isinstance(value, str | os.PathLike) or hasattr(value, "read_bytes")
-        else list(value)
-    )
+    """A hook's result as a list: one file, or an iterable of files."""
+    if isinstance(value, str | os.PathLike) or hasattr(value, "read_bytes"):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        return [value]  # not a file either: reported by the caller
 
 
 def _read_resource(resource: Any) -> bytes:

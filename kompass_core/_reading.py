@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -174,7 +175,7 @@ def _expected(reason: str, table: dict[str, str], language: str) -> str:
 
 def _parse_toml(text: str, name: str) -> Any:
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=_number)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_AT.search(message)
@@ -188,6 +189,9 @@ def _parse_toml(text: str, name: str) -> Any:
             header = text.splitlines()[line - 1].strip()
             column = text.splitlines()[line - 1].index(header) + 1
             detail = f"duplicate table: expected each table once, found {header} again"
+        elif reason.startswith("Duplicate inline table key"):
+            key = reason.rsplit(" ", 1)[-1]
+            detail = f"duplicate key: expected each key once, found {key} again"
         elif reason.startswith("Cannot overwrite"):
             duplicate = _find_duplicate_key(text)
             found = "a key"
@@ -200,13 +204,15 @@ def _parse_toml(text: str, name: str) -> Any:
         raise _fail(name, f"TOML syntax error: {detail}", line=line, column=column) from None
     except RecursionError:
         raise _fail(name, "expected a TOML document, found nesting too deep to read") from None
+    except ValueError as error:  # from _number, or an integer too long to convert
+        raise _number_problem(name, error) from None
     return normalise(data)
 
 
 def normalise(value: Any) -> Any:
     """Plain data as a JSON file gives it: TOML dates and times become ISO
     strings; floats (from Python callers) become the decimal they print as."""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: normalise(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [normalise(item) for item in value]
@@ -262,6 +268,45 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+#: Scores need far less; within these limits every sum is exact and every
+#: number survives a JSON round trip unchanged.
+MAX_DIGITS = 15
+MAX_PLACES = 10
+
+
+class _UnreasonableNumber(ValueError):
+    pass
+
+
+def _number(text: str) -> Decimal:
+    """A number as written, refusing absurd precision or size (which would
+    make exact arithmetic and output impractical)."""
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise _UnreasonableNumber(text) from None
+    if value.is_finite():
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        if (
+            -exponent > MAX_PLACES
+            or len(digits) > MAX_DIGITS + max(exponent, 0)
+            or (value.adjusted() >= MAX_DIGITS)
+        ):
+            raise _UnreasonableNumber(text)
+    return value
+
+
+def _number_problem(name: str, error: ValueError) -> InvalidInputError:
+    text = error.args[0] if isinstance(error, _UnreasonableNumber) else "an integer"
+    shown = text if len(text) <= 30 else text[:27] + "..."
+    return _fail(
+        name,
+        f"unreasonable number: expected at most {MAX_DIGITS} digits and {MAX_PLACES} "
+        f"decimal places, found {shown}",
+    )
+
+
 def _constant(token: str) -> Decimal:
     # NaN and Infinity are not JSON; keep them so that validation can name
     # the key they stand at instead of failing without a place.
@@ -271,7 +316,7 @@ def _constant(token: str) -> Decimal:
 def _parse_json(text: str, name: str) -> Any:
     try:
         data = json.loads(
-            text, parse_float=Decimal, parse_constant=_constant, object_pairs_hook=_object
+            text, parse_float=_number, parse_constant=_constant, object_pairs_hook=_object
         )
     except json.JSONDecodeError as error:
         found = _snippet(text, error.lineno, error.colno)
@@ -284,6 +329,8 @@ def _parse_json(text: str, name: str) -> Any:
         ) from None
     except RecursionError:
         raise _fail(name, "expected a JSON document, found nesting too deep to read") from None
+    except ValueError as error:  # from _number, or an integer too long to convert
+        raise _number_problem(name, error) from None
     duplicates = list(_duplicate_paths(data, ()))
     if duplicates:
         from kompass_core._keypath import format_path
@@ -296,7 +343,33 @@ def _parse_json(text: str, name: str) -> Any:
             )
             for path, key in duplicates
         )
+    bad_text = list(_surrogates(data, ()))
+    if bad_text:
+        from kompass_core._keypath import format_path
+
+        raise InvalidInputError(
+            Problem(
+                "expected valid Unicode text, found a lone surrogate escape (\\ud800-\\udfff)",
+                file=name,
+                path=format_path(path) or None,
+            )
+            for path in bad_text
+        )
     return _plain(data)
+
+
+def _surrogates(value: Any, path: tuple[Any, ...]) -> Any:
+    """Paths of texts holding a lone surrogate, which JSON's \\u escapes allow."""
+    if isinstance(value, str):
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _surrogates(key, path)
+            yield from _surrogates(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _surrogates(item, (*path, index))
 
 
 def _duplicate_paths(value: Any, path: tuple[Any, ...]) -> Any:

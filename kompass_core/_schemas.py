@@ -92,6 +92,8 @@ def _broken_paths(error: Any) -> list[tuple[Any, ...]]:
     key that is the key, not the table holding it."""
     path = tuple(error.absolute_path)
     instance = error.instance
+    if _about_a_key(error):
+        return [(*path, instance)]
     if error.validator == "required" and isinstance(instance, dict):
         return [(*path, key) for key in error.validator_value if key not in instance]
     if error.validator == "additionalProperties" and isinstance(instance, dict):
@@ -103,9 +105,13 @@ def _broken_paths(error: Any) -> list[tuple[Any, ...]]:
             for key in instance
             if key not in known and not any(re.search(p, key) for p in patterns)
         ]
-    if error.validator == "propertyNames":
-        return [(*path, instance)]
     return [path]
+
+
+def _about_a_key(error: Any) -> bool:
+    """jsonschema reports a bad key (``propertyNames``) as the key's own
+    failure (e.g. ``pattern``) at the path of the table holding it."""
+    return error.validator == "propertyNames" or "propertyNames" in error.absolute_schema_path
 
 
 def _sort_key(path: Any) -> list[tuple[int, str]]:
@@ -164,12 +170,11 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
             )
             for key in extras
         ]
-    if kind == "propertyNames":
+    if _about_a_key(error):
         # jsonschema reports the offending key as the instance.
-        sub_hint = value.get("x-expected") if isinstance(value, dict) else None
-        if "$ref" in value:
-            sub_hint = sub_hint or _ref_hint(value["$ref"])
-        expected = sub_hint or "a valid key"
+        expected = hint or "a valid key"
+        if kind == "propertyNames" and isinstance(value, dict):
+            expected = value.get("x-expected") or _ref_hint(value.get("$ref", "")) or expected
         return [
             at([*path, instance], f"invalid key: expected {expected}, found {describe(instance)}")
         ]

@@ -59,7 +59,10 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("rubric", metavar="ID")
     show.add_argument("--format", choices=("table", "json"), default="table")
     show.add_argument(
-        "--lang", choices=LANGS, default="sv", help="language of texts (falls back to Swedish)"
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of texts (falls back to Swedish); without it --format json gives all",
     )
     show.set_defaults(handler=_rubrics_show)
 
@@ -117,9 +120,9 @@ def _rubrics_show(args: argparse.Namespace) -> int:
 
     rubric = _plugins.default_registry().rubric(args.rubric)
     if args.format == "json":
-        sys.stdout.write(_output.dumps(_output.rubric_dict(rubric, None)))
+        sys.stdout.write(_output.dumps(_output.rubric_dict(rubric, args.lang)))
     else:
-        sys.stdout.write(_output.rubric_table(rubric, args.lang))
+        sys.stdout.write(_output.rubric_table(rubric, args.lang or rubric.default_language))
     return EXIT_OK
 
 

@@ -110,24 +110,38 @@ class Rubric:
         return next(((a, q) for a, q in self.questions() if q.id == question_id), None)
 
 
+def _unknown_first(part: int | None) -> int:
+    return 0 if part is None else part
+
+
 @frozen(order=True)
 class EvaluationDate:
-    """A date known to the day, the month or only the year."""
+    """A date known to the day, the month or only the year.  A date known
+    less precisely sorts before the more precise ones within its period
+    (2015 < 2015-10 < 2015-10-01)."""
 
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None = field(default=None, order=_unknown_first)
+    day: int | None = field(default=None, order=_unknown_first)
+
+    def __attrs_post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year out of range: {self.year}")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+        if self.day is not None:
+            dt.date(self.year, self.month or 1, self.day)  # raises for 2015-02-30
 
     @classmethod
     def parse(cls, text: str) -> EvaluationDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError if
-        the date does not exist."""
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) == 3:
-            dt.date(*parts)
-        elif len(parts) == 2 and not 1 <= parts[1] <= 12:
-            raise ValueError("month must be in 1..12")
-        return cls(*parts)
+        it is not such a date or the date does not exist."""
+        parts = text.split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+            raise ValueError(f"not a date: {text!r}")
+        return cls(*(int(p) for p in parts))
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

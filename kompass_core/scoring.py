@@ -125,7 +125,11 @@ class ScoreResult:
     warnings: tuple[Problem, ...] = ()
 
     def area(self, area_id: str) -> AreaResult:
-        return next(a for a in self.areas if a.area.id == area_id)
+        """The result of one area; KeyError when the rubric has no such area."""
+        for result in self.areas:
+            if result.area.id == area_id:
+                return result
+        raise KeyError(area_id)
 
 
 def _question_points(score: QuestionScore, question: Question) -> Estimate:
@@ -145,7 +149,7 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     file = evaluation.origin or None
     warnings: list[Problem] = []
     area_results: list[AreaResult] = []
-    area_estimates: dict[str, Estimate] = {}
+    area_halves: dict[str, tuple[Decimal, ...]] = {}
     stated_questions = dict(evaluation.stated.questions)
 
     for area in rubric.areas:
@@ -162,44 +166,49 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
             questions.append(QuestionResult(question, estimate.value, given))
             if question.id in stated_questions:
                 warnings.extend(
-                    _compare(
+                    _check_stated(
                         f"stated points of question {question.id}",
                         stated_questions[question.id],
-                        estimate,
+                        estimate.value,
+                        estimate.value,
+                        estimate.half_widths,
                         ["stated", "questions", question.id],
                         file,
                     )
                 )
         known = _numbers.total([e.value for e in estimates])
         missing = _numbers.total([q.max for q in questions if q.points is None])
+        halves: tuple[Decimal, ...]
         if given_area is not None:
-            area_estimate = Estimate(given_area, (_numbers.resolution(given_area) * HALF,))
+            halves = (_numbers.resolution(given_area) * HALF,)
             result = AreaResult(area, given_area, given_area, given_area, "area", tuple(questions))
-        elif estimates and not missing:
-            area_estimate = Estimate(known, sum((e.half_widths for e in estimates), ()))
-            result = AreaResult(area, known, known, known, "questions", tuple(questions))
         else:
-            area_estimate = None
-            basis: AreaBasis = "partial" if estimates else "none"
-            upper = known + missing if area.questions else area.max
-            result = AreaResult(area, None, known, upper, basis, tuple(questions))
+            halves = sum((e.half_widths for e in estimates), ())
+            if estimates and not missing:
+                result = AreaResult(area, known, known, known, "questions", tuple(questions))
+            else:
+                basis: AreaBasis = "partial" if estimates else "none"
+                upper = known + missing if area.questions else area.max
+                result = AreaResult(area, None, known, upper, basis, tuple(questions))
         area_results.append(result)
-        if area_estimate is not None:
-            area_estimates[area.id] = area_estimate
+        area_halves[area.id] = halves
 
     for area_id, stated in evaluation.stated.areas:
-        if area_id in area_estimates:
+        found = next((a for a in area_results if a.area.id == area_id), None)
+        if found is not None:
             warnings.extend(
-                _compare(
+                _check_stated(
                     f"stated points of area {area_id}",
                     stated,
-                    area_estimates[area_id],
+                    found.lower,
+                    found.upper,
+                    area_halves[area_id],
                     ["stated", "areas", area_id],
                     file,
                 )
             )
 
-    total = _total(rubric, evaluation, area_results, area_estimates, warnings, file)
+    total = _total(rubric, evaluation, area_results, area_halves, warnings, file)
     if evaluation.subject.kind != rubric.kind:
         warnings.append(
             Problem(
@@ -218,52 +227,37 @@ def _total(
     rubric: Rubric,
     evaluation: Evaluation,
     areas: list[AreaResult],
-    estimates: dict[str, Estimate],
+    area_halves: dict[str, tuple[Decimal, ...]],
     warnings: list[Problem],
     file: str | None,
 ) -> TotalResult:
     lower = _numbers.total([a.lower for a in areas])
     upper = _numbers.total([a.upper for a in areas])
-    estimate: Estimate | None = None
-    if len(estimates) == len(areas):
-        estimate = Estimate(lower, sum((e.half_widths for e in estimates.values()), ()))
+    halves: tuple[Decimal, ...] = sum(area_halves.values(), ())
+    if all(a.points is not None for a in areas):
         result = TotalResult(lower, lower, upper, rubric.max, "areas")
-    elif evaluation.total is not None:
-        given = evaluation.total
-        estimate = Estimate(given, (_numbers.resolution(given) * HALF,))
-        # The given total must fit what the known areas allow.
-        slack = _tolerance(sum((e.half_widths for e in estimates.values()), ()), estimate)
-        if not lower - slack <= given <= upper + slack:
-            warnings.append(
-                Problem(
-                    f"total does not fit the area scores: expected a total from {plain(lower)} to "
-                    f"{plain(upper)} (what the known areas allow), found {plain(given)}",
-                    file=file,
-                    path="total",
-                    severity="warning",
-                    code="stated",
+        if evaluation.total is not None:  # only through the API; files may not do this
+            warnings.extend(
+                _check_stated(
+                    "given total", evaluation.total, lower, upper, halves, ["total"], file
                 )
             )
+    elif evaluation.total is not None:
+        given = evaluation.total
+        # The given total must fit what the known areas allow.
+        warnings.extend(_check_stated("total", given, lower, upper, halves, ["total"], file))
         result = TotalResult(given, given, given, rubric.max, "total")
+        lower = upper = given
+        halves = (_numbers.resolution(given) * HALF,)
     else:
         basis: TotalBasis = "partial" if any(a.basis != "none" for a in areas) else "none"
         result = TotalResult(None, lower, upper, rubric.max, basis)
 
     stated = evaluation.stated.total
     if stated is not None:
-        if estimate is not None:
-            warnings.extend(_compare("stated total", stated, estimate, ["stated", "total"], file))
-        elif not lower <= stated <= upper:
-            warnings.append(
-                Problem(
-                    f"stated total does not fit the scores: expected a total from "
-                    f"{plain(lower)} to {plain(upper)}, found {plain(stated)}",
-                    file=file,
-                    path="stated.total",
-                    severity="warning",
-                    code="stated",
-                )
-            )
+        warnings.extend(
+            _check_stated("stated total", stated, lower, upper, halves, ["stated", "total"], file)
+        )
     return result
 
 
@@ -283,18 +277,27 @@ def _tolerance(parts: Iterable[Decimal], stated: Estimate) -> Decimal:
     return min(worst, plausible)
 
 
-def _compare(
-    what: str, stated: Decimal, computed: Estimate, path: list[str], file: str | None
+def _check_stated(
+    what: str,
+    stated: Decimal,
+    lower: Decimal,
+    upper: Decimal,
+    halves: tuple[Decimal, ...],
+    path: list[str],
+    file: str | None,
 ) -> list[Problem]:
-    stated_estimate = Estimate(stated, (_numbers.resolution(stated) * HALF,))
-    tolerance = _tolerance(computed.half_widths, stated_estimate)
-    if abs(stated - computed.value) <= tolerance:
+    """A warning when a stated figure lies further outside ``lower..upper``
+    (the value computed from parts known to ``halves``) than rounding explains."""
+    own = Estimate(stated, (_numbers.resolution(stated) * HALF,))
+    tolerance = _tolerance(halves, own)
+    if lower - tolerance <= stated <= upper + tolerance:
         return []
-    shown_tolerance = plain(round_half_up(tolerance, 2))
+    shown = plain(round_half_up(tolerance, 2))
+    expected = plain(lower) if lower == upper else f"{plain(lower)} to {plain(upper)}"
     return [
         Problem(
-            f"{what} disagrees with the scores: expected {plain(computed.value)} "
-            f"(± {shown_tolerance} for rounding), found {plain(stated)}",
+            f"{what} disagrees with the scores: expected {expected} "
+            f"(± {shown} for rounding), found {plain(stated)}",
             file=file,
             path=".".join(format_key(p) for p in path),
             severity="warning",

@@ -959,3 +959,44 @@ def test_console_script_on_bad_file(tmp_path: Path) -> None:
         assert result.returncode == 1, result.stdout + result.stderr
         lines = (result.stdout if command == "validate" else result.stderr).splitlines()
         check_lines(bad, lines, [(key(bad, 'scores."1.9"'), ["found '1.9'"])])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "found"),
+    [
+        ("huge.toml", "total = 1e9999999999999999999999\n", "1e9999999999999999999999"),
+        ("long.json", '{"total": ' + "1" * 5000 + "}", "an integer"),
+        ("tiny.toml", MINIMAL.replace('"2" = 80', '"2" = 1e-999999999'), "1e-999999999"),
+    ],
+)
+def test_unreasonable_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, found: str
+) -> None:
+    """Absurdly large or precise numbers are one clear problem, not an internal error."""
+    path = write(tmp_path, name, content)
+    assert_invalid(capsys, path, [(file_level(path), ["unreasonable number", found])])
+
+
+def test_lone_surrogate_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON \\ud800 escape (not valid Unicode) is reported at its key path."""
+    text = json.dumps(tomllib.loads(MINIMAL.replace("2015-10-01", '"2015-10-01"')))
+    path = write(tmp_path, "s.json", text.replace("Lars Strid", "Lars \\ud800"))
+    assert_invalid(capsys, path, [(key(path, "evaluation.evaluators[0]"), ["surrogate"])])
+
+
+def test_bad_keys_do_not_hide_other_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A malformed key is reported at its own path, and the table's other problems too."""
+    text = mutate(
+        MINIMAL, '"1.2" = { points = 16 }', '"1" = { points = 16 }\n"1.9" = { percent = 5 }'
+    )
+    path = write(tmp_path, "keys.toml", text)
+    assert_invalid(
+        capsys,
+        path,
+        [
+            (key(path, 'scores."1"'), ["invalid key", "question id"]),
+            (key(path, 'scores."1.9"'), ["unknown question"]),
+        ],
+    )

@@ -157,3 +157,69 @@ def test_public_api_names_resolve() -> None:
     for name in kompass.__all__:
         assert getattr(kompass, name) is not None
     assert set(kompass._LAZY) | {"__version__"} == set(kompass.__all__)
+
+
+class MisnamedHook:
+    """Implements a hook that does not exist (a typo of kompass_rubrics)."""
+
+    @kompass.hookimpl
+    def kompass_rubric(self) -> list[Path]:
+        return []
+
+
+class ReturnsJunk:
+    """Returns things that are not data files."""
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+
+    @kompass.hookimpl
+    def kompass_rubrics(self) -> object:
+        return self.result
+
+
+def test_misnamed_hook_is_reported_and_the_rest_works() -> None:
+    """A plugin implementing an unknown hook is left out with one problem naming it."""
+    registry = kompass.Registry.from_entry_points(plugins=[MisnamedHook()])
+    assert "kommunkompassen-2010" in registry.rubric_ids()
+    (problem,) = registry.problems
+    assert problem.file == "plugin MisnamedHook"
+    assert "kompass_rubric" in problem.message
+    assert "MisnamedHook" not in [p.name for p in registry.plugins]
+
+
+@pytest.mark.parametrize("result", [[None], 5, [3.5]])
+def test_hook_returning_junk_is_reported(result: object) -> None:
+    """A hook that returns something other than files is reported, not a crash."""
+    registry = kompass.Registry.from_entry_points(plugins=[ReturnsJunk(result)])
+    assert "kommunkompassen-2010" in registry.rubric_ids()
+    (problem,) = registry.problems
+    assert "expected data files" in problem.message
+    assert problem.file == "plugin ReturnsJunk"
+
+
+def test_plugin_registered_twice_is_reported() -> None:
+    """Registering the built-in plugin again is a problem, not an exception."""
+    import kompass_plugins.kommunkompassen_2010 as builtin
+
+    registry = kompass.Registry.from_entry_points(plugins=[builtin])
+    assert registry.rubric("kommunkompassen-2010").id == "kommunkompassen-2010"
+    (problem,) = registry.problems
+    assert "expected each plugin once" in problem.message
+
+
+def test_unknown_rubric_mentions_plugin_problems(tmp_path: Path) -> None:
+    """When a plugin is broken, an unknown rubric says so instead of only 'unknown'."""
+    registry = kompass.Registry.from_entry_points(plugins=[ReturnsJunk([None])])
+    with pytest.raises(kompass.InvalidInputError) as caught:
+        kompass.evaluation_from_data(
+            {
+                "rubric": "x-2020",
+                "subject": {"name": "a", "kind": "region"},
+                "evaluation": {"date": "2020"},
+            },
+            registry=registry,
+        )
+    (problem,) = caught.value.problems
+    assert problem.path == "rubric"
+    assert "some plugins have problems" in problem.message
