@@ -52,6 +52,8 @@ def test_wheel_contains_data(wheel: Path) -> None:
         "kompass_core/schemas/rubric.schema.json",
         "kompass_core/schemas/common.schema.json",
         "kompass_rubrics/kommunkompassen-2010.toml",
+        "kompass_rubrics/kommunkompassen-2016.toml",
+        "kompass_rubrics/profiles/kommunkompassen-2010-mean-2017.toml",
         "kompass_plugins/kommunkompassen_2010/__init__.py",
     ]:
         assert expected in names

@@ -19,13 +19,14 @@ from kompass_core.cli import main
 from .strategies import decimals, evaluation_data
 
 RUBRIC = kompass.get_rubric("kommunkompassen-2010")
+RUBRICS = [kompass.get_rubric(r) for r in ("kommunkompassen-2010", "kommunkompassen-2016")]
 
 
 def _score(data: dict[str, Any]) -> kompass.ScoreResult:
     return kompass.score(kompass.evaluation_from_data(data))
 
 
-@given(evaluation_data(RUBRIC))
+@given(st.sampled_from(RUBRICS).flatmap(evaluation_data))
 def test_area_points_are_sums_of_unrounded_question_points(data: dict[str, Any]) -> None:
     """An area scored by questions is the exact sum of its unrounded question points."""
     result = _score(data)
@@ -41,7 +42,7 @@ def test_area_points_are_sums_of_unrounded_question_points(data: dict[str, Any])
             assert area.upper == area.lower + missing
 
 
-@given(evaluation_data(RUBRIC))
+@given(st.sampled_from(RUBRICS).flatmap(evaluation_data))
 def test_points_never_exceed_maxima(data: dict[str, Any]) -> None:
     """Question, area and total points, and their ranges, stay within [0, max]."""
     result = _score(data)
@@ -55,7 +56,7 @@ def test_points_never_exceed_maxima(data: dict[str, Any]) -> None:
     assert total.points is None or 0 <= total.points <= total.max
 
 
-@given(evaluation_data(RUBRIC))
+@given(st.sampled_from(RUBRICS).flatmap(evaluation_data))
 def test_total_is_known_exactly_when_every_area_is(data: dict[str, Any]) -> None:
     """The total is the exact sum of the areas when all are known; else given or unknown."""
     result = _score(data)
@@ -68,7 +69,7 @@ def test_total_is_known_exactly_when_every_area_is(data: dict[str, Any]) -> None
         assert result.total.points is None
 
 
-@given(evaluation_data(RUBRIC), st.data())
+@given(st.sampled_from(RUBRICS).flatmap(evaluation_data), st.data())
 def test_raising_a_question_never_lowers_its_area(
     data: dict[str, Any], more: st.DataObject
 ) -> None:
@@ -77,7 +78,8 @@ def test_raising_a_question_never_lowers_its_area(
     if not scores:
         return
     qid = more.draw(st.sampled_from(sorted(scores)))
-    _, question = RUBRIC.find_question(qid) or (None, None)
+    rubric = kompass.get_rubric(data["rubric"])
+    _, question = rubric.find_question(qid) or (None, None)
     assert question is not None
     before = _score(data)
     old = scores[qid]
@@ -107,7 +109,7 @@ def _figures(result: kompass.ScoreResult) -> list[Any]:
 
 
 @settings(max_examples=50)
-@given(evaluation_data(RUBRIC))
+@given(st.sampled_from(RUBRICS).flatmap(evaluation_data))
 def test_toml_json_round_trip_gives_the_same_scores(
     tmp_path_factory: Any, data: dict[str, Any]
 ) -> None:
