@@ -65,6 +65,14 @@ def _build_parser() -> argparse.ArgumentParser:
         help="language of texts (falls back to Swedish); without it --format json gives all",
     )
     show.set_defaults(handler=_rubrics_show)
+    check = rubric_commands.add_parser(
+        "check", help="check rubric definition files before they are registered"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
+    )
+    check.set_defaults(handler=_rubrics_check)
 
     profiles = commands.add_parser(
         "profiles", help="list reference profiles (published means) to compare against"
@@ -141,22 +149,32 @@ def _profiles(args: argparse.Namespace) -> int:
     return EXIT_INVALID if registry.problems else EXIT_OK
 
 
+def _rubrics_check(args: argparse.Namespace) -> int:
+    from kompass_core._api import check_rubric
+
+    return _check_files(args.files, check_rubric, args.quiet)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from kompass_core._api import validate_file
 
+    return _check_files(args.files, validate_file, args.quiet)
+
+
+def _check_files(files: Sequence[str], check: Callable[[str], Any], quiet: bool) -> int:
+    """Check each file, print its problems (one line each) and a summary."""
     invalid = 0
-    for file in args.files:
-        problems = validate_file(file)
+    for file in files:
+        problems = check(file)
         errors = [p for p in problems if p.severity == "error"]
         _print_problems(problems, sys.stdout)
         if errors:
             invalid += 1
-        elif not args.quiet:
+        elif not quiet:
             print(f"{file}: valid" + (f" ({len(problems)} warning(s))" if problems else ""))
-    if len(args.files) > 1:
+    if len(files) > 1:
         print(
-            f"{len(args.files)} files: {len(args.files) - invalid} valid, {invalid} invalid",
-            file=sys.stderr,
+            f"{len(files)} files: {len(files) - invalid} valid, {invalid} invalid", file=sys.stderr
         )
     return EXIT_INVALID if invalid else EXIT_OK
 
