@@ -43,7 +43,7 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
             message += " (some plugins have problems: see 'kompass rubrics list')"
         problems.append(Problem(message, file=file, path="rubric"))
         raise InvalidInputError(problems) from None
-    problems += _rubric_problems(sound, rubric, file)
+    problems += _check_against_rubric(sound, rubric, file)
     if problems:
         raise InvalidInputError(problems)
     return _build(data, file), rubric
@@ -75,10 +75,6 @@ def _without(data: Any, broken: set[tuple[Any, ...]]) -> dict[str, Any]:
         if isinstance(parent, dict):
             parent.pop(cut[-1], None)
     return sound
-
-
-def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> list[Problem]:
-    return list(_check_against_rubric(data, rubric, file))
 
 
 def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> Iterator[Problem]:
