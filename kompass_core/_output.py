@@ -232,10 +232,7 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
                 "area",
                 a.area.id,
                 a.area.name.get(lang),
-                _csv(a.points),
-                _csv(a.rounded),
-                _csv(a.max),
-                _csv(a.percent and round_half_up(a.percent, 2)),
+                *_csv_figures(a),
                 a.basis,
                 _csv(a.lower),
                 _csv(a.upper),
@@ -243,36 +240,29 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
         )
         if questions:
             for q in a.questions:
+                basis = q.given.unit if q.given else "none"
                 writer.writerow(
                     [
                         "question",
                         q.question.id,
                         q.question.text.get(lang),
-                        _csv(q.points),
-                        _csv(q.rounded),
-                        _csv(q.max),
-                        _csv(q.percent and round_half_up(q.percent, 2)),
-                        q.given.unit if q.given else "none",
+                        *_csv_figures(q),
+                        basis,
                         "",
                         "",
                     ]
                 )
     t = result.total
     writer.writerow(
-        [
-            "total",
-            "",
-            words(lang)["total"],
-            _csv(t.points),
-            _csv(t.rounded),
-            _csv(t.max),
-            _csv(t.percent and round_half_up(t.percent, 2)),
-            t.basis,
-            _csv(t.lower),
-            _csv(t.upper),
-        ]
+        ["total", "", words(lang)["total"], *_csv_figures(t), t.basis, _csv(t.lower), _csv(t.upper)]
     )
     return out.getvalue()
+
+
+def _csv_figures(result: QuestionResult | AreaResult | TotalResult) -> list[str]:
+    """points, rounded, max and percent (to two places) of one row."""
+    percent = None if result.percent is None else round_half_up(result.percent, 2)
+    return [_csv(result.points), _csv(result.rounded), _csv(result.max), _csv(percent)]
 
 
 def _csv(value: Decimal | None) -> str:
