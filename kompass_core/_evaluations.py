@@ -129,8 +129,14 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
                 f"[stated.areas]",
             )
 
+    if not rubric.areas_published and "total" not in data:
+        yield at(
+            [],
+            f"missing total: expected a total, since {rubric.id} is known only at total "
+            "level; found none",
+        )
     if "total" in data:
-        if data["total"] > rubric.max:
+        if rubric.max is not None and data["total"] > rubric.max:
             yield at(
                 ["total"],
                 f"out of range: expected a total from 0 to {plain(rubric.max)}, "
@@ -141,7 +147,7 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             for a in rubric.areas
             if a.id in area_scores or (a.questions and scored_areas.get(a.id) == len(a.questions))
         ]
-        if len(complete) == len(rubric.areas):
+        if rubric.areas and len(complete) == len(rubric.areas):
             yield at(
                 ["total"],
                 "total scored twice: expected a top-level total only when not "
@@ -150,7 +156,7 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             )
 
     stated = data.get("stated", {})
-    if "total" in stated and stated["total"] > rubric.max:
+    if "total" in stated and rubric.max is not None and stated["total"] > rubric.max:
         yield at(
             ["stated", "total"],
             f"out of range: expected a total from 0 to "
@@ -191,12 +197,16 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
 
 
 def _area_hint(rubric: Rubric) -> str:
+    if not rubric.areas_published:
+        return f"no area: {rubric.id} is known only at total level; give a total"
     ids = [a.id for a in rubric.areas]
     return f"an area of {rubric.id} ({', '.join(ids)})"
 
 
 def _question_hint(rubric: Rubric, qid: str) -> str:
     area = rubric.area(qid.split(".", 1)[0])
+    if not rubric.areas_published:
+        return f"no question: {rubric.id} is known only at total level; give a total"
     if area is None:
         return f"a question of {rubric.id} (its areas are {', '.join(a.id for a in rubric.areas)})"
     if not area.questions:

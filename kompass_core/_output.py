@@ -29,6 +29,7 @@ _WORDS = {
         "not known": "okänt",
         "of": "av",
         "provisional": "PRELIMINÄR",
+        "total only": "områdena är inte publicerade: skalan är känd bara som total",
         "kind": "Typ",
         "year": "År",
         "version": "Version",
@@ -55,6 +56,7 @@ _WORDS = {
         "not known": "not known",
         "of": "of",
         "provisional": "PROVISIONAL",
+        "total only": "areas not published: the scale is known only at total level",
         "kind": "Kind",
         "year": "Year",
         "version": "Version",
@@ -295,6 +297,9 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
     title = f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · {evaluation.date}"
     if rubric.provisional:
         title += f" · {w['provisional']}"
+        note = _text(rubric.provisional_note, lang)
+        if note:
+            title += f"\n{w['provisional']}: {note}"
     rows: list[list[str]] = [
         [w["area"], w["points"], w["exact"], w["max"], w["percent"], w["basis"]]
     ]
@@ -327,7 +332,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
             f"   {w['total']}",
             _num(t.rounded),
             _num(t.points),
-            plain(t.max),
+            _num(t.max),
             _pct(t.percent),
             _basis(t, w),
         ]
@@ -372,6 +377,7 @@ def rubric_summary(rubric: Rubric, lang: str = "sv") -> dict[str, Any]:
         "kind": rubric.kind,
         "provisional": rubric.provisional,
         "max": rubric.max,
+        "areas_published": rubric.areas_published,
         "areas": len(rubric.areas),
         "questions": sum(len(a.questions) for a in rubric.areas),
         "origin": rubric.origin,
@@ -399,12 +405,18 @@ def rubrics_table(rubrics: Iterable[Rubric], lang: str = "sv") -> str:
                 str(r.year),
                 w[r.kind],
                 r.version,
-                plain(r.max),
-                str(sum(len(a.questions) for a in r.areas)),
+                _num(r.max),
+                _count(r),
                 name,
             ]
         )
     return table(rows, "<<<<>><") + "\n"
+
+
+def _count(rubric: Rubric) -> str:
+    """The number of questions, or a dash when they were never published."""
+    count = sum(len(a.questions) for a in rubric.areas)
+    return str(count) if count or any(a.questions_published for a in rubric.areas) else "–"
 
 
 def rubric_dict(rubric: Rubric, lang: str | None = None) -> dict[str, Any]:
@@ -448,7 +460,7 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
         lines.append(f"{w['provisional']}" + (f": {note}" if note else ""))
     lines.append(
         f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
-        f"{w['max']}: {plain(rubric.max)}   {w['rule']}: {rubric.scoring_rule}"
+        f"{w['max']}: {_num(rubric.max)}   {w['rule']}: {rubric.scoring_rule}"
     )
     if rubric.description:
         lines.append(_text(rubric.description, lang))
@@ -456,6 +468,9 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
     if source:
         lines.append(f"{w['source']}: " + "; ".join(v for v in source.values() if v))
     lines.append("")
+    if not rubric.areas_published:
+        lines.append(f"({w['total only']})")
+        lines.append("")
     for area in rubric.areas:
         lines.append(f"{area.id}  {area.name.get(lang)} ({w['max'].lower()} {plain(area.max)})")
         for other in area.other_names:

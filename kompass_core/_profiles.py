@@ -48,7 +48,7 @@ def _rubric_problems(data: dict[str, Any], rubric: Rubric, file: str) -> Iterato
     def at(path: list[Any], message: str) -> Problem:
         return Problem(message, file=file, path=format_path(path, data))
 
-    if "total" in data and data["total"] > rubric.max:
+    if "total" in data and rubric.max is not None and data["total"] > rubric.max:
         yield at(
             ["total"],
             f"out of range: expected a total from 0 to {plain(rubric.max)}, "

@@ -50,6 +50,15 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
             f"unknown scoring rule: expected one of {', '.join(KNOWN_RULES)}, found {rule!r}",
         )
 
+    if not data.get("areas_published", True):
+        if "areas" in data:
+            yield at(
+                ["areas"],
+                "areas given for a rubric marked areas_published = false: expected no "
+                f"areas, found {len(data['areas'])}",
+            )
+        return
+
     areas = data["areas"]
     seen_areas: set[str] = set()
     seen_questions: dict[str, str] = {}
@@ -157,7 +166,7 @@ def _build(data: dict[str, Any], origin: str) -> Rubric:
             other_names=tuple(Text(n) for n in a.get("other_names", [])),
             questions_published=a.get("questions_published", True),
         )
-        for a in data["areas"]
+        for a in data.get("areas", [])
     )
     return Rubric(
         id=data["id"],
@@ -165,8 +174,9 @@ def _build(data: dict[str, Any], origin: str) -> Rubric:
         name=Text(data["name"]),
         year=data["year"],
         kind=data["kind"],
-        max=Decimal(data["max"]),
+        max=Decimal(data["max"]) if "max" in data else None,
         areas=areas,
+        areas_published=data.get("areas_published", True),
         scoring_rule=data.get("scoring", {}).get("rule", "share-of-max"),
         provisional=data.get("provisional", False),
         provisional_note=_text(data.get("provisional_note")),

@@ -78,14 +78,18 @@ class Area:
 
 @frozen
 class Rubric:
-    """One version of a rubric, as defined in its data file."""
+    """One version of a rubric, as defined in its data file.
+
+    A scale known only at total level has ``areas_published`` false and no
+    areas; its ``max`` is ``None`` when the scale's maximum is not known either.
+    """
 
     id: str
     version: str
     name: Text
     year: int
     kind: Kind
-    max: Decimal
+    max: Decimal | None
     areas: tuple[Area, ...]
     scoring_rule: str = "share-of-max"
     provisional: bool = False
@@ -95,6 +99,7 @@ class Rubric:
     default_language: str = DEFAULT_LANGUAGE
     source: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
     translations: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    areas_published: bool = True
     origin: str = field(default="", eq=False)
     """Where the definition was read from (plugin and file), for messages."""
 

@@ -98,7 +98,7 @@ class TotalResult:
     points: Decimal | None
     lower: Decimal
     upper: Decimal
-    max: Decimal
+    max: Decimal | None
     basis: TotalBasis
 
     @property
@@ -146,6 +146,8 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     """Score ``evaluation`` on ``rubric`` (the rubric it names)."""
     if evaluation.rubric_id != rubric.id:
         raise ValueError(f"evaluation is on {evaluation.rubric_id!r}, not on {rubric.id!r}")
+    if not rubric.areas_published and evaluation.total is None:
+        raise ValueError(f"{rubric.id} is known only at total level: the evaluation needs a total")
     file = evaluation.origin or None
     warnings: list[Problem] = []
     area_results: list[AreaResult] = []
@@ -234,7 +236,7 @@ def _total(
     lower = _numbers.total([a.lower for a in areas])
     upper = _numbers.total([a.upper for a in areas])
     halves: tuple[Decimal, ...] = sum(area_halves.values(), ())
-    if all(a.points is not None for a in areas):
+    if areas and all(a.points is not None for a in areas):
         result = TotalResult(lower, lower, upper, rubric.max, "areas")
         if evaluation.total is not None:  # only through the API; files may not do this
             warnings.extend(

@@ -35,7 +35,8 @@ def question_score(max_points: Decimal) -> st.SearchStrategy[dict[str, Decimal]]
 @st.composite
 def area_part(draw: st.DrawFn, area: Area) -> tuple[str, Any]:
     """How much of one area is known: every question, some, the area score, or nothing."""
-    kind = draw(st.sampled_from(["questions", "some", "area", "none"]))
+    kinds = ["questions", "some", "area", "none"] if area.questions else ["area", "none"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "area":
         return kind, draw(decimals(Decimal(0), area.max, 1))
     if kind == "none":
@@ -72,6 +73,7 @@ def evaluation_data(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
         data["scores"] = scores
     if area_scores:
         data["area_scores"] = area_scores
-    if complete < len(rubric.areas) and draw(st.booleans()):
-        data["total"] = draw(decimals(Decimal(0), rubric.max, 0))
+    if not rubric.areas_published or (complete < len(rubric.areas) and draw(st.booleans())):
+        top = rubric.max if rubric.max is not None else Decimal(10_000)  # no max is known
+        data["total"] = draw(decimals(Decimal(0), top, 0))
     return data
