@@ -1,4 +1,5 @@
-"""The Python API: read, validate and score rubric and evaluation files."""
+"""The Python API: read, validate and score rubric and evaluation files;
+compare rubrics and check migrations."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 
 from kompass_core import _plugins, _reading
 from kompass_core._evaluations import evaluation_from_document
+from kompass_core._migrations import check_migration_data, migration_from_document
 from kompass_core._plugins import Registry
 from kompass_core._rubrics import check_rubric_data, rubric_from_document
+from kompass_core.diff import RubricDiff, diff
 from kompass_core.errors import InvalidInputError, Problem
-from kompass_core.model import Evaluation, ReferenceProfile, Rubric
+from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
 from kompass_core.scoring import ScoreResult
 from kompass_core.scoring import score as _score
 
@@ -50,6 +53,81 @@ def check_rubric(path: PathLike) -> list[Problem]:
     """Every problem in a rubric definition file (empty when it is valid)."""
     try:
         return check_rubric_data(_reading.load(path))
+    except InvalidInputError as error:
+        return list(error.problems)
+
+
+def rubric_from_ref(ref: str | PathLike, registry: Registry | None = None) -> Rubric:
+    """An installed rubric by id, or a rubric definition file by path (any
+    argument naming a ``.toml`` or ``.json`` file, or an existing file)."""
+    text = os.fspath(ref)
+    if text.endswith((".toml", ".json")) or os.sep in text or os.path.isfile(text):
+        return load_rubric(text)
+    return get_rubric(text, registry)
+
+
+class _WithRubrics:
+    """A registry's rubrics plus some not (yet) installed, for checking a new
+    rubric's migration before it is registered."""
+
+    def __init__(self, registry: Registry, extra: list[Rubric]) -> None:
+        self._registry = registry
+        self._extra = {r.id: r for r in extra}
+
+    def rubric(self, rubric_id: str) -> Rubric:
+        return self._extra.get(rubric_id) or self._registry.rubric(rubric_id)
+
+
+def diff_rubrics(
+    source: str | PathLike | Rubric,
+    target: str | PathLike | Rubric,
+    registry: Registry | None = None,
+    *,
+    by_text: bool = False,
+) -> RubricDiff:
+    """The structural difference between two rubrics (ids, files or
+    :class:`Rubric` objects).  An installed migration between them gives the
+    correspondence of questions unless ``by_text`` is true."""
+    reg = _registry(registry)
+    a = source if isinstance(source, Rubric) else rubric_from_ref(source, reg)
+    b = target if isinstance(target, Rubric) else rubric_from_ref(target, reg)
+    migration = None if by_text else reg.migration(a.id, b.id) or reg.migration(b.id, a.id)
+    return diff(a, b, migration)
+
+
+def migration_scaffold(
+    source: str | PathLike | Rubric,
+    target: str | PathLike | Rubric,
+    registry: Registry | None = None,
+    *,
+    by_text: bool = False,
+) -> str:
+    """A draft migration from ``source`` to ``target`` (TOML text) with a rule
+    for every question of both and a ``todo`` wherever a person must decide."""
+    from kompass_core.scaffold import scaffold
+
+    return scaffold(diff_rubrics(source, target, registry, by_text=by_text))
+
+
+def load_migration(
+    path: PathLike, registry: Registry | None = None, rubrics: list[Rubric] | None = None
+) -> Migration:
+    """Read and validate a migration file; ``rubrics`` adds rubrics that are
+    not installed (yet).
+
+    :raises InvalidInputError: listing every problem in the file.
+    """
+    resolver = _WithRubrics(_registry(registry), rubrics or [])
+    return migration_from_document(_reading.load(path), resolver)
+
+
+def check_migration(
+    path: PathLike, registry: Registry | None = None, rubrics: list[Rubric] | None = None
+) -> list[Problem]:
+    """Every problem in a migration file (empty when it is valid)."""
+    resolver = _WithRubrics(_registry(registry), rubrics or [])
+    try:
+        return check_migration_data(_reading.load(path), resolver)
     except InvalidInputError as error:
         return list(error.problems)
 

@@ -18,15 +18,27 @@ def format_key(key: str) -> str:
     return key if _BARE.match(key) else _quoted(key)
 
 
+def _item_name(item: Any, index: int) -> str:
+    """A list item by its string ``id``; a migration rule, which has none, by
+    its first target or source id; anything else by its index."""
+    if isinstance(item, dict):
+        if isinstance(item.get("id"), str):
+            return f"[id={_quoted(item['id'])}]"
+        for key in ("target", "source"):
+            ids = item.get(key)
+            if isinstance(ids, list) and ids and isinstance(ids[0], str):
+                return f"[{key}={_quoted(ids[0])}]"
+    return f"[{index}]"
+
+
 def format_path(path: Iterable[Any], data: Any = None) -> str:
-    """Join path parts; list items that carry a string ``id`` are named by it."""
+    """Join path parts; list items are named as :func:`_item_name` says."""
     text = ""
     node = data
     for part in path:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            text += f"[id={_quoted(ident)}]" if isinstance(ident, str) else f"[{part}]"
+            text += _item_name(item, part)
             node = item
         else:
             text += ("." if text else "") + format_key(str(part))

@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from kompass_core._numbers import plain, round_half_up
+from kompass_core.diff import RubricDiff
 from kompass_core.errors import Problem
-from kompass_core.model import ReferenceProfile, Rubric, Text
+from kompass_core.model import Area, Migration, Question, ReferenceProfile, Rubric, Text
 from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
 
 _WORDS = {
@@ -488,3 +489,185 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+# -- rubric differences -------------------------------------------------------------
+
+_CHANGE_WORDS = {
+    "sv": {
+        "added": "tillagd",
+        "removed": "borttagen",
+        "renamed": "ny text",
+        "max changed": "nytt max",
+        "moved": "flyttad",
+        "renumbered": "nytt nummer",
+        "split": "delad",
+        "merged": "sammanslagen",
+    },
+    "en": {
+        "added": "added",
+        "removed": "removed",
+        "renamed": "text changed",
+        "max changed": "max changed",
+        "moved": "moved",
+        "renumbered": "renumbered",
+        "split": "split",
+        "merged": "merged",
+    },
+}
+
+
+def _change_words(changes: Iterable[str], lang: str, area: bool = False) -> str:
+    names = dict(_CHANGE_WORDS.get(lang, _CHANGE_WORDS["sv"]))
+    if area:
+        names["renamed"] = "renamed" if lang == "en" else "nytt namn"
+    return ", ".join(names[c] for c in changes)
+
+
+def diff_dict(d: RubricDiff, lang: str = "sv", everything: bool = False) -> dict[str, Any]:
+    def question(q: Question) -> dict[str, Any]:
+        return {"id": q.id, "text": q.text.get(lang), "max": q.max}
+
+    def area(a: Area | None) -> dict[str, Any] | None:
+        return None if a is None else {"id": a.id, "name": a.name.get(lang), "max": a.max}
+
+    return {
+        "source": d.source.id,
+        "target": d.target.id,
+        "correspondence": f"migration {d.migration.id}" if d.migration else "ids and texts",
+        "compares_questions": d.compares_questions,
+        "areas": [
+            {
+                "source": area(a.source),
+                "target": area(a.target),
+                "changes": list(a.changes),
+                "matched_by": a.matched_by,
+            }
+            for a in d.areas
+            if everything or a.changes
+        ],
+        "questions": [
+            {
+                "sources": [question(s) for s in q.sources],
+                "targets": [question(t) for t in q.targets],
+                "changes": list(q.changes),
+                "relation": q.relation,
+                "matched_by": q.matched_by,
+                "note": q.note,
+            }
+            for q in d.questions
+            if everything or q.changes
+        ],
+    }
+
+
+def diff_table(d: RubricDiff, lang: str = "sv", everything: bool = False) -> str:
+    en = lang == "en"
+    how = (
+        (f"by the migration {d.migration.id}" if en else f"enligt migreringen {d.migration.id}")
+        if d.migration
+        else (
+            "paired by ids and texts: check the pairs" if en else "parat efter id och text: granska"
+        )
+    )
+    lines = [f"{d.source.id} → {d.target.id} ({how})", ""]
+    area_rows = [
+        [
+            a.source.id if a.source else "–",
+            a.target.id if a.target else "–",
+            _change_words(a.changes, lang, area=True) or ("unchanged" if en else "oförändrad"),
+            (a.target or a.source).name.get(lang) if (a.target or a.source) else "",  # type: ignore[union-attr]
+        ]
+        for a in d.areas
+        if everything or a.changes
+    ]
+    lines.append("Areas" if en else "Områden")
+    if area_rows:
+        head = ["From", "To", "Change", "Name"] if en else ["Från", "Till", "Ändring", "Namn"]
+        lines.append(table([head, *area_rows], "<<<<"))
+        for a in d.areas:
+            if "renamed" in a.changes and a.source and a.target:
+                lines.append(
+                    f"  {a.source.id}: {a.source.name.get(lang)} → {a.target.name.get(lang)}"
+                )
+    else:
+        lines.append("  (no changes)" if en else "  (inga ändringar)")
+    lines.append("")
+    lines.append("Questions" if en else "Frågor")
+    if not d.compares_questions:
+        missing = d.source if not any(d.source.questions()) else d.target
+        lines.append(
+            f"  (not compared: {missing.id} publishes no questions)"
+            if en
+            else f"  (jämförs inte: {missing.id} har inga publicerade frågor)"
+        )
+        return "\n".join(lines) + "\n"
+    rows = []
+    for q in d.questions:
+        if not (everything or q.changes):
+            continue
+        shown = q.targets or q.sources
+        rows.append(
+            [
+                ", ".join(s.id for s in q.sources) or "–",
+                ", ".join(t.id for t in q.targets) or "–",
+                f"{_maxima(q.sources)} → {_maxima(q.targets)}",
+                _change_words(q.changes, lang) or ("unchanged" if en else "oförändrad"),
+                q.relation or q.matched_by,
+                shown[0].text.get(lang) if shown else "",
+            ]
+        )
+    if rows:
+        head = (
+            ["From", "To", "Max", "Change", "Relation", "Text"]
+            if en
+            else ["Från", "Till", "Max", "Ändring", "Relation", "Text"]
+        )
+        lines.append(table([head, *rows], "<<<<<<"))
+    else:
+        lines.append("  (no changes)" if en else "  (inga ändringar)")
+    return "\n".join(lines) + "\n"
+
+
+def _maxima(questions: Sequence[Question]) -> str:
+    return "+".join(plain(q.max) for q in questions) or "–"
+
+
+# -- migrations ------------------------------------------------------------------
+
+
+def migration_summary(migration: Migration) -> dict[str, Any]:
+    levels = [
+        level
+        for level, present in (
+            ("questions", migration.questions),
+            ("areas", migration.areas),
+            ("total", migration.total),
+        )
+        if present
+    ]
+    return {
+        "id": migration.id,
+        "source": migration.source,
+        "target": migration.target,
+        "version": migration.version,
+        "levels": levels,
+        "rules": len(migration.questions) + len(migration.areas) + bool(migration.total),
+        "origin": migration.origin,
+    }
+
+
+def migrations_table(migrations: Iterable[Migration]) -> str:
+    rows = [["Source", "Target", "Version", "Levels", "Rules"]]
+    for m in migrations:
+        summary = migration_summary(m)
+        rows.append(
+            [
+                m.source,
+                m.target,
+                m.version,
+                ", ".join(summary["levels"]),
+                str(summary["rules"]),
+            ]
+        )
+    return table(rows, "<<<<>") + "\n"

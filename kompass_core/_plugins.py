@@ -28,7 +28,7 @@ from kompass_core.errors import (
     Problem,
     UnknownRubricError,
 )
-from kompass_core.model import ReferenceProfile, Rubric
+from kompass_core.model import Migration, ReferenceProfile, Rubric
 
 T = TypeVar("T")
 
@@ -138,8 +138,8 @@ def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
 
 
 class Registry:
-    """What the registered plugins provide: rubrics (and, later, migrations
-    and reference profiles), read and validated on first use."""
+    """What the registered plugins provide: rubrics, reference profiles and
+    migrations, read and validated on first use."""
 
     def __init__(
         self,
@@ -248,11 +248,49 @@ class Registry:
             )
         return catalog.items[profile_id]
 
+    # -- migrations ----------------------------------------------------------------
+
+    def _migration_catalog(self) -> _Catalog[Migration]:
+        from kompass_core._migrations import migration_from_document
+
+        def build(document: Document, origin: str) -> Migration:
+            migration = migration_from_document(document, self, origin)
+            if migration.draft:
+                raise InvalidInputError(
+                    [
+                        Problem(
+                            "draft migration: expected a finished migration (draft = false "
+                            "and no todo), found draft = true; it is not used",
+                            file=document.name,
+                            path="draft",
+                        )
+                    ]
+                )
+            return migration
+
+        return self._catalog("kompass_migrations", "migration", build)
+
+    def migrations(self) -> list[Migration]:
+        """Every usable migration, sorted by source and target."""
+        return sorted(self._migration_catalog().items.values(), key=lambda m: m.id)
+
+    def migration(self, source: str, target: str) -> Migration | None:
+        """The migration from ``source`` to ``target``, or None if there is none.
+
+        :raises PluginError: more than one plugin provides it.
+        """
+        catalog = self._migration_catalog()
+        key = f"{source}->{target}"
+        if key in catalog.conflicts:
+            raise PluginError(str(catalog.conflict(key)))
+        return catalog.items.get(key)
+
     @property
     def problems(self) -> list[Problem]:
         """Problems with plugins: loading, hooks, and the data they provide."""
         self._rubric_catalog()
         self._profile_catalog()
+        self._migration_catalog()
         return self._load_problems + self._data_problems
 
     # -- calling plugins ---------------------------------------------------------

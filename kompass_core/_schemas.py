@@ -19,7 +19,7 @@ from kompass_core._reading import describe
 from kompass_core.errors import Problem
 
 SCHEMA_PACKAGE = "kompass_core.schemas"
-SCHEMA_NAMES = ("common", "rubric", "evaluation", "profile")
+SCHEMA_NAMES = ("common", "rubric", "evaluation", "profile", "migration")
 
 
 @cache

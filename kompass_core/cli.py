@@ -2,8 +2,8 @@
 
 Exit codes: 0 success, 1 invalid input (every problem is printed, one line
 each), 2 wrong usage, 3 an internal error (a bug: run with ``--debug`` for the
-traceback and report it).  Modules are imported only when a command needs
-them, to keep start-up quick.
+traceback and report it), 130 interrupted, 141 the output pipe was closed.
+Modules are imported only when a command needs them, to keep start-up quick.
 """
 
 from __future__ import annotations
@@ -73,6 +73,62 @@ def _build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
     )
     check.set_defaults(handler=_rubrics_check)
+
+    compare = rubric_commands.add_parser(
+        "diff", help="the structural difference between two rubrics (ids or files)"
+    )
+    compare.add_argument("source", metavar="A", help="rubric id or definition file")
+    compare.add_argument("target", metavar="B", help="rubric id or definition file")
+    compare.add_argument("--format", choices=("table", "json"), default="table")
+    compare.add_argument(
+        "--lang", choices=LANGS, default="sv", help="language of texts (falls back to Swedish)"
+    )
+    compare.add_argument(
+        "--all", action="store_true", help="list unchanged questions and areas too"
+    )
+    compare.add_argument(
+        "--by-text",
+        action="store_true",
+        help="pair questions by ids and texts even when a migration between the two is installed",
+    )
+    compare.set_defaults(handler=_rubrics_diff)
+
+    migrations = commands.add_parser("migrations", help="list, check and draft migrations")
+    migration_commands = migrations.add_subparsers(
+        dest="migrations_command", metavar="COMMAND", parser_class=_Parser
+    )
+    migration_commands.required = True
+    listing = migration_commands.add_parser("list", help="list installed migrations")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.set_defaults(handler=_migrations_list)
+    check = migration_commands.add_parser(
+        "check", help="check migration files before they are registered"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument(
+        "--rubric",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a rubric definition that is not installed yet (repeatable)",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
+    )
+    check.set_defaults(handler=_migrations_check)
+    draft = migration_commands.add_parser(
+        "scaffold", help="write a draft migration from A to B, with a todo for every decision"
+    )
+    draft.add_argument("source", metavar="A", help="rubric id or definition file")
+    draft.add_argument("target", metavar="B", help="rubric id or definition file")
+    draft.add_argument(
+        "--by-text",
+        action="store_true",
+        help="pair questions by ids and texts even when a migration between the two is installed",
+    )
+    draft.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    draft.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    draft.set_defaults(handler=_migrations_scaffold)
 
     profiles = commands.add_parser(
         "profiles", help="list reference profiles (published means) to compare against"
@@ -149,6 +205,59 @@ def _profiles(args: argparse.Namespace) -> int:
     return EXIT_INVALID if registry.problems else EXIT_OK
 
 
+def _rubrics_diff(args: argparse.Namespace) -> int:
+    from kompass_core import _output, _plugins
+    from kompass_core._api import diff_rubrics
+
+    d = diff_rubrics(args.source, args.target, _plugins.default_registry(), by_text=args.by_text)
+    if args.format == "json":
+        sys.stdout.write(_output.dumps(_output.diff_dict(d, args.lang, args.all)))
+    else:
+        sys.stdout.write(_output.diff_table(d, args.lang, args.all))
+    return EXIT_OK
+
+
+def _migrations_list(args: argparse.Namespace) -> int:
+    from kompass_core import _output, _plugins
+
+    registry = _plugins.default_registry()
+    migrations = registry.migrations()
+    if args.format == "json":
+        sys.stdout.write(_output.dumps([_output.migration_summary(m) for m in migrations]))
+    else:
+        sys.stdout.write(_output.migrations_table(migrations))
+    _print_problems(registry.problems)
+    return EXIT_INVALID if registry.problems else EXIT_OK
+
+
+def _migrations_check(args: argparse.Namespace) -> int:
+    from kompass_core import _plugins
+    from kompass_core._api import check_migration, load_rubric
+
+    rubrics = [load_rubric(path) for path in args.rubric]
+    registry = _plugins.default_registry()
+    return _check_files(
+        args.files, lambda file: check_migration(file, registry, rubrics), args.quiet
+    )
+
+
+def _migrations_scaffold(args: argparse.Namespace) -> int:
+    from kompass_core import _plugins
+    from kompass_core._api import migration_scaffold
+
+    text = migration_scaffold(
+        args.source, args.target, _plugins.default_registry(), by_text=args.by_text
+    )
+    if args.output:
+        from kompass_core._files import write_atomic
+
+        write_atomic(args.output, text, force=args.force, inputs=[args.source, args.target])
+        print(f"{args.output}: draft written; resolve its todos", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _rubrics_check(args: argparse.Namespace) -> int:
     from kompass_core._api import check_rubric
 
@@ -200,7 +309,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, so that a closed pipe is handled below
+        return code
+    except BrokenPipeError:  # the reader went away (``kompass ... | head``): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:
         return _report(error, args.debug)
     except KeyboardInterrupt:

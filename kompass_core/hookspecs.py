@@ -49,10 +49,12 @@ def kompass_rubrics() -> Iterable[Resource]:
 
 @hookspec
 def kompass_migrations() -> Iterable[Resource]:
-    """Migration definitions between rubric versions.
+    """Migration definitions between rubric versions (TOML or JSON files, see
+    ``schemas/migration.schema.json`` and ``docs/migrations.md``).
 
-    All plugins' results are collected.  The migration file format is not yet
-    defined; no built-in plugin implements this hook yet.
+    All plugins' results are collected.  Two plugins providing a migration
+    between the same two rubrics is an error naming both; a draft migration is
+    reported and not used.
 
     :return: the migration files this plugin provides.
     """

@@ -255,19 +255,96 @@ class ReferenceProfile:
         return dict(self.areas).get(area_id)
 
 
+# -- migrations ------------------------------------------------------------------
+
+Method = Literal["copy", "rescale", "merge", "split", "new", "drop"]
+Relation = Literal[
+    "equal",
+    "reworded",
+    "revised",
+    "related",
+    "widened",
+    "narrowed",
+    "merged",
+    "split",
+    "new",
+    "dropped",
+]
+Estimate = Literal["area-mean", "source-area-mean", "fixed"]
+Level = Literal["question", "area"]
+
+HUNDRED = Decimal(100)
+
+
+@frozen
+class Rule:
+    """One rule of a migration: how the ``targets`` (question or area ids of
+    the target rubric) are obtained from the ``sources`` (ids of the source
+    rubric).  ``spread`` and ``range`` are percentages of the target's max."""
+
+    level: Level
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    method: Method
+    relation: Relation
+    spread: Decimal = Decimal(0)
+    estimate: Estimate | None = None
+    percent: Decimal | None = None
+    range: tuple[Decimal, Decimal] = (Decimal(0), HUNDRED)
+    note: str = ""
+    todo: str | None = None
+
+
+@frozen
+class TotalRule:
+    """How a total known only as a total is carried over: ``rescale`` keeps
+    its share of max, ``shift`` adds between ``shift[0]`` and ``shift[1]`` points."""
+
+    method: Literal["rescale", "shift"]
+    relation: Relation
+    shift: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+    spread: Decimal = Decimal(0)
+    note: str = ""
+    todo: str | None = None
+
+
+@frozen
+class Migration:
+    """A migration from rubric ``source`` to rubric ``target``."""
+
+    source: str
+    target: str
+    version: str
+    questions: tuple[Rule, ...] = ()
+    areas: tuple[Rule, ...] = ()
+    total: TotalRule | None = None
+    draft: bool = False
+    name: Text | None = None
+    note: str = ""
+    decided_by: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    origin: str = field(default="", eq=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
 __all__ = [
     "Area",
     "Evaluation",
     "EvaluationDate",
     "Findings",
     "Kind",
+    "Migration",
     "Question",
     "QuestionScore",
     "ReferenceProfile",
     "Rubric",
+    "Rule",
     "ScoreUnit",
     "Source",
     "Stated",
     "Subject",
     "Text",
+    "TotalRule",
 ]
