@@ -4,11 +4,11 @@ a draft that accounts for every question."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 
 import kompass_core as kompass
 from kompass_core.cli import main
@@ -81,7 +81,8 @@ def test_diff_in_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_diff_of_area_only_rubrics_compares_areas(capsys: pytest.CaptureFixture[str]) -> None:
     d = kompass.diff_rubrics(NEW, "kommunkompassen-2020")
-    assert not d.compares_questions and d.questions == ()
+    assert not d.compares_questions
+    assert d.questions == ()
     pairs = {(a.source.id, a.target.id) for a in d.areas if a.source and a.target}
     assert pairs == {("1", "1"), ("8", "2"), ("3", "3"), ("5", "4"), ("2", "5"), ("7", "6")} | {
         ("6", "7"),
@@ -153,8 +154,10 @@ def test_scaffold_of_an_installed_pair_reproduces_its_decisions() -> None:
 
 def test_scaffold_for_total_only_scales_has_a_total_rule() -> None:
     draft = _scaffold("kommunkompassen-2016", "kommunkompassen-pre2010")
-    assert "questions" not in draft and "areas" not in draft
-    assert draft["total"]["method"] == "shift" and "todo" in draft["total"]
+    assert "questions" not in draft
+    assert "areas" not in draft
+    assert draft["total"]["method"] == "shift"
+    assert "todo" in draft["total"]
 
 
 def test_scaffold_writes_safely(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
