@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kompass_core import _plugins, _reading
 from kompass_core._evaluations import evaluation_from_document
@@ -15,6 +15,9 @@ from kompass_core._rubrics import check_rubric_data, rubric_from_document
 from kompass_core.diff import RubricDiff, diff
 from kompass_core.errors import InvalidInputError, Problem
 from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
+
+if TYPE_CHECKING:
+    from kompass_core.migrate import Migrated
 from kompass_core.scoring import ScoreResult
 from kompass_core.scoring import score as _score
 
@@ -107,6 +110,24 @@ def migration_scaffold(
     from kompass_core.scaffold import scaffold
 
     return scaffold(diff_rubrics(source, target, registry, by_text=by_text))
+
+
+def migrate(evaluation: Evaluation, to: str, registry: Registry | None = None) -> Migrated:
+    """``evaluation`` carried over to rubric ``to`` along the shortest path of
+    installed migrations, with a range and provenance for every value.
+
+    :raises KompassError: no path (the message lists what can be reached), or
+        the evaluation knows too little for the target.
+    """
+    from kompass_core.migrate import migrate as _migrate
+
+    return _migrate(evaluation, to, _registry(registry))
+
+
+def migrate_file(path: PathLike, to: str, registry: Registry | None = None) -> Migrated:
+    """Read, validate and migrate one evaluation file."""
+    reg = _registry(registry)
+    return migrate(load_evaluation(path, reg), to, reg)
 
 
 def load_migration(

@@ -105,9 +105,10 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
                 f"out of range: expected points from 0 to {plain(question.max)} (the max of "
                 f"question {qid}), found {describe(score['points'])}",
             )
+        yield from _range_problems(score, ["scores", qid], question.max, at)
 
     area_scores = data.get("area_scores", {})
-    for area_id, points in area_scores.items():
+    for area_id, figure in area_scores.items():
         target = rubric.area(area_id)
         if target is None:
             yield at(
@@ -115,6 +116,8 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
                 f"unknown area: expected {_area_hint(rubric)}, found {area_id!r}",
             )
             continue
+        points = _points(figure)
+        yield from _range_problems(figure, ["area_scores", area_id], target.max, at)
         if points > target.max:
             yield at(
                 ["area_scores", area_id],
@@ -136,11 +139,13 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             "level; found none",
         )
     if "total" in data:
-        if rubric.max is not None and data["total"] > rubric.max:
+        total = _points(data["total"])
+        yield from _range_problems(data["total"], ["total"], rubric.max, at)
+        if rubric.max is not None and total > rubric.max:
             yield at(
                 ["total"],
                 f"out of range: expected a total from 0 to {plain(rubric.max)}, "
-                f"found {describe(data['total'])}",
+                f"found {describe(total)}",
             )
         complete = [
             a
@@ -196,6 +201,31 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             )
 
 
+def _points(figure: Any) -> Any:
+    """The points of a figure: a number, or a migrated value's table."""
+    return figure["points"] if isinstance(figure, dict) else figure
+
+
+def _range_problems(
+    figure: Any, path: list[Any], top: Decimal | None, at: Any
+) -> Iterator[Problem]:
+    """A migrated value's range must hold its points and stay within its max."""
+    if not isinstance(figure, dict) or "lower" not in figure:
+        return
+    lower, points, upper = figure["lower"], figure["points"], figure["upper"]
+    if not lower <= points <= upper:
+        yield at(
+            path,
+            f"range does not hold its value: expected lower <= points <= upper, found "
+            f"{describe(lower)} <= {describe(points)} <= {describe(upper)}",
+        )
+    if top is not None and upper > top:
+        yield at(
+            [*path, "upper"],
+            f"out of range: expected an upper bound up to {plain(top)}, found {describe(upper)}",
+        )
+
+
 def _area_hint(rubric: Rubric) -> str:
     if not rubric.areas_published:
         return f"no area: {rubric.id} is known only at total level; give a total"
@@ -232,11 +262,19 @@ def _build(data: dict[str, Any], file: str) -> Evaluation:
     stated = data.get("stated", {})
     source = data.get("source")
     scores = tuple(
-        QuestionScore(qid, _decimal(score["points"]), "points")
+        QuestionScore(
+            qid,
+            _decimal(score["points"]),
+            "points",
+            _decimal(score["lower"]) if "lower" in score else None,
+            _decimal(score["upper"]) if "upper" in score else None,
+        )
         if "points" in score
         else QuestionScore(qid, _decimal(score["percent"]), "percent")
         for qid, score in data.get("scores", {}).items()
     )
+    area_scores = data.get("area_scores", {})
+    total = data.get("total")
     return Evaluation(
         rubric_id=data["rubric"],
         subject=Subject(
@@ -247,8 +285,17 @@ def _build(data: dict[str, Any], file: str) -> Evaluation:
         organisation=meta.get("organisation"),
         note=meta.get("note"),
         question_scores=scores,
-        area_scores=_pairs(data.get("area_scores", {})),
-        total=_decimal(data["total"]) if "total" in data else None,
+        area_scores=tuple((a, _decimal(_points(f))) for a, f in area_scores.items()),
+        area_ranges=tuple(
+            (a, _decimal(f["lower"]), _decimal(f["upper"]))
+            for a, f in area_scores.items()
+            if isinstance(f, dict)
+        ),
+        total=_decimal(_points(total)) if total is not None else None,
+        total_range=(_decimal(total["lower"]), _decimal(total["upper"]))
+        if isinstance(total, dict)
+        else None,
+        provenance=data.get("migration"),
         stated=Stated(
             total=_decimal(stated["total"]) if "total" in stated else None,
             areas=_pairs(stated.get("areas", {})),
@@ -272,3 +319,80 @@ def _build(data: dict[str, Any], file: str) -> Evaluation:
         else None,
         origin=file,
     )
+
+
+def evaluation_to_data(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation in the file format's structure (the inverse of reading)."""
+    data: dict[str, Any] = {"rubric": evaluation.rubric_id}
+    subject = evaluation.subject
+    data["subject"] = {
+        "name": subject.name,
+        "kind": subject.kind,
+        **({"code": subject.code} if subject.code else {}),
+        **({"country": subject.country} if subject.country else {}),
+    }
+    meta: dict[str, Any] = {"date": str(evaluation.date)}
+    if evaluation.evaluators:
+        meta["evaluators"] = list(evaluation.evaluators)
+    if evaluation.organisation:
+        meta["organisation"] = evaluation.organisation
+    if evaluation.note:
+        meta["note"] = evaluation.note
+    data["evaluation"] = meta
+    if evaluation.source is not None:
+        source = evaluation.source
+        data["source"] = {
+            key: value
+            for key, value in (
+                ("title", source.title),
+                ("url", source.url),
+                ("publisher", source.publisher),
+                ("note", source.note),
+            )
+            if value
+        }
+    if evaluation.question_scores:
+        data["scores"] = {
+            s.question_id: {s.unit: s.value}
+            | ({"lower": s.lower, "upper": s.upper} if s.lower is not None else {})
+            for s in evaluation.question_scores
+        }
+    ranges = {a: (lo, hi) for a, lo, hi in evaluation.area_ranges}
+    if evaluation.area_scores:
+        data["area_scores"] = {
+            a: {"points": v, "lower": ranges[a][0], "upper": ranges[a][1]} if a in ranges else v
+            for a, v in evaluation.area_scores
+        }
+    if evaluation.total is not None:
+        data["total"] = (
+            {
+                "points": evaluation.total,
+                "lower": evaluation.total_range[0],
+                "upper": evaluation.total_range[1],
+            }
+            if evaluation.total_range
+            else evaluation.total
+        )
+    stated = evaluation.stated
+    if stated.total is not None or stated.areas or stated.questions:
+        data["stated"] = {
+            **({"total": stated.total} if stated.total is not None else {}),
+            **({"areas": dict(stated.areas)} if stated.areas else {}),
+            **({"questions": dict(stated.questions)} if stated.questions else {}),
+        }
+    if evaluation.findings:
+        data["findings"] = {
+            area: {
+                key: list(values)
+                for key, values in (
+                    ("strengths", f.strengths),
+                    ("improvements", f.improvements),
+                    ("weaknesses", f.weaknesses),
+                )
+                if values
+            }
+            for area, f in evaluation.findings
+        }
+    if evaluation.provenance is not None:
+        data["migration"] = dict(evaluation.provenance)
+    return data

@@ -31,6 +31,7 @@ _WORDS = {
         "of": "av",
         "provisional": "PRELIMINÄR",
         "total only": "områdena är inte publicerade: skalan är känd bara som total",
+        "estimated": "uppskattat",
         "kind": "Typ",
         "year": "År",
         "version": "Version",
@@ -58,6 +59,7 @@ _WORDS = {
         "of": "of",
         "provisional": "PROVISIONAL",
         "total only": "areas not published: the scale is known only at total level",
+        "estimated": "estimated",
         "kind": "Kind",
         "year": "Year",
         "version": "Version",
@@ -116,6 +118,13 @@ def _json_ready(value: Any) -> Any:
 
 def dumps(value: Any) -> str:
     return json.dumps(_json_ready(value), ensure_ascii=False, indent=2) + "\n"
+
+
+def toml(value: dict[str, Any]) -> str:
+    """A TOML document (for evaluation files; decimals are written exactly)."""
+    import tomli_w
+
+    return tomli_w.dumps(value)
 
 
 def _pct(value: Decimal | None) -> str:
@@ -273,6 +282,14 @@ def _csv(value: Decimal | None) -> str:
 
 
 def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
+    """How a figure is known; a migrated value's range when it has one."""
+    text = _known_by(result, w)
+    if result.points is not None and result.lower != result.upper:
+        text += f"; {w['estimated']} {plain(result.lower)}–{plain(result.upper)}"
+    return text.lstrip("; ")
+
+
+def _known_by(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
     if isinstance(result, AreaResult):
         if result.basis == "questions":
             return w["questions"]

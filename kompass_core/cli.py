@@ -147,6 +147,21 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_validate)
 
+    migrate = commands.add_parser(
+        "migrate", help="carry an evaluation over to another rubric, with ranges and provenance"
+    )
+    migrate.add_argument("file", metavar="FILE")
+    migrate.add_argument("--to", required=True, metavar="RUBRIC", help="the target rubric's id")
+    migrate.add_argument(
+        "--format",
+        choices=("toml", "json"),
+        default=None,
+        help="output format (default: from OUT's suffix, else toml)",
+    )
+    migrate.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    migrate.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    migrate.set_defaults(handler=_migrate)
+
     score = commands.add_parser("score", help="score an evaluation file")
     score.add_argument("file", metavar="FILE")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -286,6 +301,26 @@ def _check_files(files: Sequence[str], check: Callable[[str], Any], quiet: bool)
             f"{len(files)} files: {len(files) - invalid} valid, {invalid} invalid", file=sys.stderr
         )
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from kompass_core import _output, _plugins
+    from kompass_core._api import migrate_file
+
+    migrated = migrate_file(args.file, args.to, _plugins.default_registry())
+    form = args.format or ("json" if (args.output or "").endswith(".json") else "toml")
+    text = _output.dumps(migrated.data) if form == "json" else _output.toml(migrated.data)
+    if args.output:
+        from kompass_core._files import write_atomic
+
+        write_atomic(args.output, text, force=args.force, inputs=[args.file])
+        print(
+            f"{args.output}: {args.file} migrated along {' → '.join(migrated.path)}",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _score(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import field, frozen
 
@@ -169,11 +169,17 @@ class Subject:
 
 @frozen
 class QuestionScore:
-    """A judgement of one question, in points or as a percentage of its max."""
+    """A judgement of one question, in points or as a percentage of its max.
+
+    A migrated value also carries the range it is known to lie in
+    (``lower``..``upper``, in points); a judged value has none.
+    """
 
     question_id: str
     value: Decimal
     unit: ScoreUnit
+    lower: Decimal | None = None
+    upper: Decimal | None = None
 
 
 @frozen
@@ -210,7 +216,10 @@ class Evaluation:
 
     Scores may be known per question (``question_scores``), per area
     (``area_scores``, for areas without question scores) or only as a
-    ``total`` (when not every area is known).
+    ``total`` (when not every area is known).  A migrated evaluation's values
+    may carry ranges (``area_ranges``, ``total_range``, and ``lower``/``upper``
+    of its question scores) and its ``provenance``: the original figures and
+    every step, with the rule behind each value.
     """
 
     rubric_id: str
@@ -225,8 +234,14 @@ class Evaluation:
     source: Source | None = None
     organisation: str | None = None
     note: str | None = None
+    area_ranges: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    total_range: tuple[Decimal, Decimal] | None = None
+    provenance: Mapping[str, Any] | None = field(default=None, eq=False)
     origin: str = field(default="", eq=False)
     """The file the evaluation was read from, for messages."""
+
+    def area_range(self, area_id: str) -> tuple[Decimal, Decimal] | None:
+        return next(((lo, hi) for a, lo, hi in self.area_ranges if a == area_id), None)
 
     def question_score(self, question_id: str) -> QuestionScore | None:
         return next((s for s in self.question_scores if s.question_id == question_id), None)

@@ -52,6 +52,19 @@ class QuestionResult:
         return self.question.max
 
     @property
+    def lower(self) -> Decimal | None:
+        """The lowest the points can be: a migrated value's range, else the points."""
+        if self.given is not None and self.given.lower is not None:
+            return self.given.lower
+        return self.points
+
+    @property
+    def upper(self) -> Decimal | None:
+        if self.given is not None and self.given.upper is not None:
+            return self.given.upper
+        return self.points
+
+    @property
     def rounded(self) -> Decimal | None:
         return None if self.points is None else round_half_up(self.points)
 
@@ -179,19 +192,22 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
                     )
                 )
         known = _numbers.total([e.value for e in estimates])
+        low = _numbers.total([q.lower for q in questions if q.lower is not None])
+        high = _numbers.total([q.upper for q in questions if q.upper is not None])
         missing = _numbers.total([q.max for q in questions if q.points is None])
         halves: tuple[Decimal, ...]
         if given_area is not None:
             halves = (_numbers.resolution(given_area) * HALF,)
-            result = AreaResult(area, given_area, given_area, given_area, "area", tuple(questions))
+            low, high = evaluation.area_range(area.id) or (given_area, given_area)
+            result = AreaResult(area, given_area, low, high, "area", tuple(questions))
         else:
             halves = sum((e.half_widths for e in estimates), ())
             if estimates and not missing:
-                result = AreaResult(area, known, known, known, "questions", tuple(questions))
+                result = AreaResult(area, known, low, high, "questions", tuple(questions))
             else:
                 basis: AreaBasis = "partial" if estimates else "none"
-                upper = known + missing if area.questions else area.max
-                result = AreaResult(area, None, known, upper, basis, tuple(questions))
+                upper = high + missing if area.questions else area.max
+                result = AreaResult(area, None, low, upper, basis, tuple(questions))
         area_results.append(result)
         area_halves[area.id] = halves
 
@@ -237,7 +253,8 @@ def _total(
     upper = _numbers.total([a.upper for a in areas])
     halves: tuple[Decimal, ...] = sum(area_halves.values(), ())
     if areas and all(a.points is not None for a in areas):
-        result = TotalResult(lower, lower, upper, rubric.max, "areas")
+        points = _numbers.total([a.points for a in areas if a.points is not None])
+        result = TotalResult(points, lower, upper, rubric.max, "areas")
         if evaluation.total is not None:  # only through the API; files may not do this
             warnings.extend(
                 _check_stated(
@@ -246,10 +263,10 @@ def _total(
             )
     elif evaluation.total is not None:
         given = evaluation.total
-        # The given total must fit what the known areas allow.
-        warnings.extend(_check_stated("total", given, lower, upper, halves, ["total"], file))
-        result = TotalResult(given, given, given, rubric.max, "total")
-        lower = upper = given
+        if areas:  # the given total must fit what the known areas allow
+            warnings.extend(_check_stated("total", given, lower, upper, halves, ["total"], file))
+        lower, upper = evaluation.total_range or (given, given)
+        result = TotalResult(given, lower, upper, rubric.max, "total")
         halves = (_numbers.resolution(given) * HALF,)
     else:
         basis: TotalBasis = "partial" if any(a.basis != "none" for a in areas) else "none"
