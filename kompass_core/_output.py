@@ -32,6 +32,7 @@ _WORDS = {
         "provisional": "PRELIMINÄR",
         "total only": "områdena är inte publicerade: skalan är känd bara som total",
         "estimated": "uppskattat",
+        "migrated": "Migrerad längs",
         "kind": "Typ",
         "year": "År",
         "version": "Version",
@@ -60,6 +61,7 @@ _WORDS = {
         "provisional": "PROVISIONAL",
         "total only": "areas not published: the scale is known only at total level",
         "estimated": "estimated",
+        "migrated": "Migrated along",
         "kind": "Kind",
         "year": "Year",
         "version": "Version",
@@ -202,8 +204,11 @@ def score_dict(result: ScoreResult, lang: str = "sv") -> dict[str, Any]:
         "rubric_version": rubric.version,
         "rubric_name": rubric.name.get(lang),
         "provisional": rubric.provisional,
+        "provisional_note": _text(rubric.provisional_note, lang) or None,
         "scoring_rule": rubric.scoring_rule,
         "subject": {"name": subject.name, "kind": subject.kind, "code": subject.code},
+        "migrated_from": (evaluation.provenance or {}).get("from"),
+        "migration_path": (evaluation.provenance or {}).get("path"),
         "date": str(evaluation.date),
         "total": _total_dict(result.total),
         "areas": [_area_dict(a, lang) for a in result.areas],
@@ -318,6 +323,9 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
         note = _text(rubric.provisional_note, lang)
         if note:
             title += f"\n{w['provisional']}: {note}"
+    if evaluation.provenance:
+        path = " → ".join(evaluation.provenance.get("path", []))
+        title += f"\n{w['migrated']}: {path}"
     rows: list[list[str]] = [
         [w["area"], w["points"], w["exact"], w["max"], w["percent"], w["basis"]]
     ]
