@@ -71,9 +71,10 @@ class Value:
 
     def clamp(self, top: Fraction | None) -> Value:
         """Within [0, top], the point within the range."""
-        high = self.upper if top is None else min(self.upper, top)
-        low = min(max(self.lower, ZERO), high)
-        high = max(high, low)
+        low, high = max(self.lower, ZERO), self.upper
+        if top is not None:
+            low, high = min(low, top), min(high, top)
+        high = max(high, low)  # a range wholly outside [0, top] ends at its edge
         return Value(min(max(self.point, low), high), low, high)
 
 
