@@ -52,12 +52,32 @@ def load_rubric(path: PathLike) -> Rubric:
     return rubric_from_document(_reading.load(path))
 
 
-def check_rubric(path: PathLike) -> list[Problem]:
-    """Every problem in a rubric definition file (empty when it is valid)."""
+def check_rubric(path: PathLike, registry: Registry | None = None) -> list[Problem]:
+    """Every problem in a rubric definition file (empty when it is valid),
+    and a warning when an installed rubric from another file has its id (a
+    copied definition whose id was not changed, say)."""
     try:
-        return check_rubric_data(_reading.load(path))
+        document = _reading.load(path)
+        problems = check_rubric_data(document)
     except InvalidInputError as error:
         return list(error.problems)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    rubric_id = document.data["id"]
+    reg = _registry(registry)
+    if rubric_id in reg.rubric_ids():
+        installed = reg.rubric(rubric_id).origin.split(": ", 1)[-1]
+        if not (os.path.exists(installed) and os.path.samefile(installed, path)):
+            problems.append(
+                Problem(
+                    f"id already installed: expected a new id for a new rubric, found "
+                    f"{rubric_id!r}, which {reg.rubric(rubric_id).origin} provides",
+                    file=document.name,
+                    path="id",
+                    severity="warning",
+                )
+            )
+    return problems
 
 
 def rubric_from_ref(ref: str | PathLike, registry: Registry | None = None) -> Rubric:
@@ -109,7 +129,8 @@ def migration_scaffold(
     for every question of both and a ``todo`` wherever a person must decide."""
     from kompass_core.scaffold import scaffold
 
-    return scaffold(diff_rubrics(source, target, registry, by_text=by_text))
+    refs = [None if isinstance(r, Rubric) else os.fspath(r) for r in (source, target)]
+    return scaffold(diff_rubrics(source, target, registry, by_text=by_text), *refs)
 
 
 def migrate(evaluation: Evaluation, to: str, registry: Registry | None = None) -> Migrated:

@@ -286,6 +286,14 @@ def _csv(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
 
 
+def _unrounded(result: AreaResult | TotalResult) -> str:
+    """The unrounded points; an estimate's to two places, since its further
+    digits say nothing."""
+    if result.points is not None and result.lower != result.upper:
+        return plain(round_half_up(result.points, 2))
+    return _num(result.points)
+
+
 def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
     """How a figure is known; a migrated value's range when it has one."""
     text = _known_by(result, w)
@@ -334,7 +342,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
             [
                 f"{a.area.id}  {a.area.name.get(lang)}",
                 _num(a.rounded),
-                _num(a.points),
+                _unrounded(a),
                 plain(a.max),
                 _pct(a.percent),
                 _basis(a, w),
@@ -357,7 +365,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
         [
             f"   {w['total']}",
             _num(t.rounded),
-            _num(t.points),
+            _unrounded(t),
             _num(t.max),
             _pct(t.percent),
             _basis(t, w),
@@ -528,6 +536,7 @@ _CHANGE_WORDS = {
         "renumbered": "nytt nummer",
         "split": "delad",
         "merged": "sammanslagen",
+        "headings changed": "nya rubriker",
     },
     "en": {
         "added": "added",
@@ -538,6 +547,7 @@ _CHANGE_WORDS = {
         "renumbered": "renumbered",
         "split": "split",
         "merged": "merged",
+        "headings changed": "sub-headings changed",
     },
 }
 
@@ -638,20 +648,39 @@ def diff_table(d: RubricDiff, lang: str = "sv", everything: bool = False) -> str
                 ", ".join(t.id for t in q.targets) or "–",
                 f"{_maxima(q.sources)} → {_maxima(q.targets)}",
                 _change_words(q.changes, lang) or ("unchanged" if en else "oförändrad"),
-                q.relation or q.matched_by,
+                q.relation or _PAIRED_BY[lang == "en"][q.matched_by],
                 shown[0].text.get(lang) if shown else "",
             ]
         )
     if rows:
+        how_column = "Relation" if d.migration else ("Paired by" if en else "Parad genom")
         head = (
-            ["From", "To", "Max", "Change", "Relation", "Text"]
+            ["From", "To", "Max", "Change", how_column, "Text"]
             if en
-            else ["Från", "Till", "Max", "Ändring", "Relation", "Text"]
+            else ["Från", "Till", "Max", "Ändring", how_column, "Text"]
         )
         lines.append(table([head, *rows], "<<<<<<"))
     else:
         lines.append("  (no changes)" if en else "  (inga ändringar)")
     return "\n".join(lines) + "\n"
+
+
+_PAIRED_BY = {
+    True: {
+        "same text": "same text",
+        "similar text": "similar text",
+        "same id": "same id",
+        "none": "–",
+        "migration": "migration",
+    },
+    False: {
+        "same text": "samma text",
+        "similar text": "liknande text",
+        "same id": "samma id",
+        "none": "–",
+        "migration": "migrering",
+    },
+}
 
 
 def _maxima(questions: Sequence[Question]) -> str:

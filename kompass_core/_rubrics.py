@@ -43,6 +43,15 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
     language = data.get("default_language", "sv")
     yield from _missing_language(data, [], language, at)
 
+    if data.get("provisional", False) and "provisional_note" not in data:
+        yield Problem(
+            "provisional without a note: expected provisional_note saying what is "
+            "provisional (it is shown wherever the rubric is), found none",
+            file=file,
+            path="provisional",
+            severity="warning",
+        )
+
     rule = data.get("scoring", {}).get("rule", "share-of-max")
     if rule not in KNOWN_RULES:
         yield at(

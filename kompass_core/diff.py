@@ -17,10 +17,19 @@ from typing import Literal
 
 from attrs import frozen
 
+from kompass_core.errors import KompassError
 from kompass_core.model import Area, Migration, Question, Rubric
 
 Change = Literal[
-    "added", "removed", "renamed", "max changed", "moved", "renumbered", "split", "merged"
+    "added",
+    "removed",
+    "renamed",
+    "max changed",
+    "moved",
+    "renumbered",
+    "split",
+    "merged",
+    "headings changed",
 ]
 MatchedBy = Literal["migration", "same text", "same id", "similar text", "none"]
 
@@ -75,7 +84,16 @@ class RubricDiff:
 
 def diff(source: Rubric, target: Rubric, migration: Migration | None = None) -> RubricDiff:
     """How ``target`` differs from ``source``; ``migration`` (from source to
-    target, or the reverse) gives the correspondence of questions and areas."""
+    target, or the reverse) gives the correspondence of questions and areas.
+
+    :raises KompassError: both are the same rubric id (a copied definition
+        whose id was not changed, say).
+    """
+    if source.id == target.id:
+        raise KompassError(
+            f"expected two different rubrics, found {source.id!r} twice (a new revision "
+            "needs its own id)"
+        )
     if migration is not None and {migration.source, migration.target} != {source.id, target.id}:
         raise ValueError(f"migration {migration.id} does not join {source.id} and {target.id}")
     if not (any(source.questions()) and any(target.questions())):
@@ -207,6 +225,13 @@ def _area_pairs(source: Rubric, target: Rubric, migration: Migration | None) -> 
                 changes.append("max changed")
             if s_area.id != t_area.id:
                 changes.append("renumbered")
+            # Sub-headings are compared only where both rubrics give them: a
+            # rubric without them says nothing about them.
+            language = source.default_language
+            old_headings = [h.get(language) for h in s_area.headings]
+            new_headings = [h.get(language) for h in t_area.headings]
+            if old_headings and new_headings and old_headings != new_headings:
+                changes.append("headings changed")
         result.append(AreaDiff(s_area, t_area, tuple(changes), how))
     order = {a.id: n for n, a in enumerate(target.areas)}
     return sorted(result, key=lambda d: order[d.target.id] if d.target else len(order))
