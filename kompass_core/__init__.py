@@ -42,7 +42,7 @@ _LAZY = {
     "Subject": "kompass_core.model",
     "Text": "kompass_core.model",
     "TotalResult": "kompass_core.scoring",
-    "Migrated": "kompass_core.migrate",
+    "Migrated": "kompass_core.migration",
     "UnknownRubricError": "kompass_core.errors",
     "check_migration": "kompass_core._api",
     "check_rubric": "kompass_core._api",

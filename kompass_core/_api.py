@@ -17,7 +17,7 @@ from kompass_core.errors import InvalidInputError, Problem
 from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
 
 if TYPE_CHECKING:
-    from kompass_core.migrate import Migrated
+    from kompass_core.migration import Migrated
 from kompass_core.scoring import ScoreResult
 from kompass_core.scoring import score as _score
 
@@ -140,7 +140,7 @@ def migrate(evaluation: Evaluation, to: str, registry: Registry | None = None) -
     :raises KompassError: no path (the message lists what can be reached), or
         the evaluation knows too little for the target.
     """
-    from kompass_core.migrate import migrate as _migrate
+    from kompass_core.migration import migrate as _migrate
 
     return _migrate(evaluation, to, _registry(registry))
 

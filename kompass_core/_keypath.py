@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
-_BARE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Lists of texts (tables keyed by language): an "id" key there is Indonesian.
+_TEXT_LISTS = {"headings", "other_names"}
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string; control characters escaped, so a path is one line."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def format_key(key: str) -> str:
     """A TOML key: bare when it can be, quoted otherwise."""
-    return key if _BARE.match(key) else _quoted(key)
+    return key if _BARE.fullmatch(key) else _quoted(key)
 
 
-def _item_name(item: Any, index: int) -> str:
+def _item_name(item: Any, index: int, within: Any = None) -> str:
     """A list item by its string ``id``; a migration rule, which has none, by
     its first target or source id; anything else by its index."""
-    if isinstance(item, dict):
+    if isinstance(item, dict) and within not in _TEXT_LISTS:
         if isinstance(item.get("id"), str):
             return f"[id={_quoted(item['id'])}]"
         for key in ("target", "source"):
@@ -35,12 +39,14 @@ def format_path(path: Iterable[Any], data: Any = None) -> str:
     """Join path parts; list items are named as :func:`_item_name` says."""
     text = ""
     node = data
+    last: Any = None
     for part in path:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-            text += _item_name(item, part)
+            text += _item_name(item, part, last)
             node = item
         else:
             text += ("." if text else "") + format_key(str(part))
             node = node.get(part) if isinstance(node, dict) else None
+        last = part
     return text

@@ -89,7 +89,10 @@ def _semantic_problems(
     if total is not None:
         if total["method"] == "shift":
             if "shift" not in total:
-                yield at(["total"], "missing key: expected shift = [low, high] for method shift")
+                yield at(
+                    ["total"],
+                    "missing key: expected shift = [low, high] for method shift, found none",
+                )
             elif total["shift"][0] > total["shift"][1]:
                 yield at(
                     ["total", "shift"],
@@ -102,7 +105,8 @@ def _semantic_problems(
             unknown = source.id if source.max is None else target.id
             yield at(
                 ["total", "method"],
-                f"expected shift: rescale needs both maxima, but {unknown} has no known max",
+                f"expected shift, since rescale needs both maxima, found rescale and "
+                f"{unknown} has no known max",
             )
 
     todos = _todo_paths(data)
@@ -162,7 +166,8 @@ def _rules(
                 if ident not in ids:
                     yield at(
                         [*path, side],
-                        f"unknown {level}: expected a {level} of {rubric.id}, found {ident!r}",
+                        f"unknown {level}: expected {'an' if level == 'area' else 'a'} {level} "
+                        f"of {rubric.id}, found {ident!r}",
                     )
                 elif ident in used[side]:
                     yield at(
@@ -213,8 +218,8 @@ def _rule_options(
             if s_max != t_max:
                 yield at(
                     [*path, "method"],
-                    f"copy needs equal maxima: expected rescale, since {sources[0]} has max "
-                    f"{plain(s_max)} and {targets[0]} has max {plain(t_max)}",
+                    f"copy needs equal maxima: expected rescale, found source {sources[0]} "
+                    f"with max {plain(s_max)} and target {targets[0]} with max {plain(t_max)}",
                 )
     for option in ("estimate", "percent", "range"):
         if option in rule and method != "new":

@@ -123,10 +123,21 @@ def dumps(value: Any) -> str:
 
 
 def toml(value: dict[str, Any]) -> str:
-    """A TOML document (for evaluation files; decimals are written exactly)."""
+    """A TOML document (for evaluation files; decimals are written exactly,
+    whole ones as integers, so that their precision reads back the same)."""
     import tomli_w
 
-    return tomli_w.dumps(value)
+    return tomli_w.dumps(_whole_as_int(value))
+
+
+def _whole_as_int(value: Any) -> Any:
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent >= 0:  # type: ignore[operator]
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole_as_int(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_whole_as_int(v) for v in value]
+    return value
 
 
 def _pct(value: Decimal | None) -> str:

@@ -191,8 +191,10 @@ def _problems(error: Any, data: Any, file: str) -> list[Problem]:
         return [at(path, f"expected {hint or 'one of ' + listed}, found {describe(instance)}")]
     if kind == "minLength" and value == 1:
         return [at(path, f"expected {hint or 'a non-empty text'}, found an empty text")]
-    if kind == "minItems":
-        return [at(path, f"expected {hint or f'at least {value} item(s)'}, found {len(instance)}")]
+    if kind in {"minItems", "maxItems"}:
+        bound = "at least" if kind == "minItems" else "at most"
+        count = f"a list of {len(instance)} item" + ("" if len(instance) == 1 else "s")
+        return [at(path, f"expected {hint or f'{bound} {value} item(s)'}, found {count}")]
     if kind == "minProperties":
         return [at(path, f"expected {hint or f'at least {value} key(s)'}, found an empty table")]
     if kind == "format":

@@ -377,7 +377,17 @@ class _Step:
                 moved = Value(value.point * factor, value.lower * factor, value.upper * factor)
                 why = f"share of max kept ({plain(s_max)} to {plain(t_max)})"
             spread = Fraction(rule.spread) / 100 * (top or ZERO)
-            moved = Value(moved.point, moved.lower - spread, moved.upper + spread).clamp(top)
+            moved = Value(moved.point, moved.lower - spread, moved.upper + spread)
+            if moved.upper < 0 or (top is not None and moved.lower > top):
+                shown = "0" + (f" to {plain(self.t.max)}" if self.t.max is not None else " or more")
+                raise KompassError(
+                    f"cannot migrate the total {plain(source.points)} to {self.t.id}: expected "
+                    f"the migration to carry it into {shown}, found "
+                    f"{_decimal(moved.lower, ROUND_FLOOR)} to "
+                    f"{_decimal(moved.upper, ROUND_CEILING)} (the total lies outside the "
+                    f"range where {self.m.id} holds)"
+                )
+            moved = moved.clamp(top)
             return self._record(
                 "total",
                 "total",
