@@ -7,13 +7,15 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kompass_core._numbers import plain, round_half_up
-from kompass_core.diff import RubricDiff
 from kompass_core.errors import Problem
 from kompass_core.model import Area, Migration, Question, ReferenceProfile, Rubric, Text
 from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
+
+if TYPE_CHECKING:
+    from kompass_core.diff import RubricDiff
 
 _WORDS = {
     "sv": {

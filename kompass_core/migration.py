@@ -270,7 +270,7 @@ class _Step:
         for area in self.t.areas:
             ids = [q.id for q in area.questions]
             values = {t: _interval(t, rules[t], known, s_maxima, maxima) for t in ids}
-            self._estimate_new(values, ids, rules, maxima, area.id)
+            _estimate_new(values, ids, rules, maxima, self._share_of_source_area(area.id))
             if all(v is not None for v in values.values()):
                 for t in ids:
                     scores[t] = self._emit("question", t, rules[t], values[t], maxima[t], known)
@@ -294,26 +294,6 @@ class _Step:
             figures["area_scores"] = areas
         return complete
 
-    def _estimate_new(
-        self,
-        values: dict[str, Value | None],
-        ids: list[str],
-        rules: Mapping[str, Rule],
-        maxima: Mapping[str, Fraction],
-        area_id: str,
-    ) -> None:
-        mapped = [t for t in ids if rules[t].method != "new" and values[t] is not None]
-        share = None
-        if mapped:
-            share = sum((values[t].point for t in mapped), ZERO) / sum(  # type: ignore[union-attr]
-                (maxima[t] for t in mapped), ZERO
-            )
-        for t in ids:
-            rule = rules[t]
-            if rule.method == "new":
-                estimate = _new_share(rule, share, self._share_of_source_area(area_id))
-                values[t] = None if estimate is None else _new_value(rule, estimate, maxima[t])
-
     def _share_of_source_area(self, area_id: str) -> Fraction | None:
         """The share of max of the source's area with this id, else of its total."""
         found = next((a for a in self.r.areas if a.area.id == area_id), None)
@@ -336,17 +316,7 @@ class _Step:
         rules = {t: rule for rule in self.m.areas for t in rule.targets}
         self._record_dropped(self.m.areas, "area", known)
         values = {t: _interval(t, rules[t], known, s_maxima, maxima) for t in maxima}
-        mapped = [t for t in maxima if rules[t].method != "new" and values[t] is not None]
-        share = (
-            sum((values[t].point for t in mapped), ZERO) / sum((maxima[t] for t in mapped), ZERO)  # type: ignore[union-attr]
-            if mapped
-            else None
-        )
-        total_share = self._share_of_source_total()
-        for t in maxima:
-            if rules[t].method == "new":
-                estimate = _new_share(rules[t], share, total_share)
-                values[t] = None if estimate is None else _new_value(rules[t], estimate, maxima[t])
+        _estimate_new(values, list(maxima), rules, maxima, self._share_of_source_total())
         areas = {
             t: self._emit("area", t, rules[t], v, maxima[t], known)
             for t, v in values.items()
@@ -527,6 +497,27 @@ def _interval(
         )
     spread = Fraction(rule.spread) / 100 * top
     return Value(result.point, result.lower - spread, result.upper + spread).clamp(top)
+
+
+def _estimate_new(
+    values: dict[str, Value | None],
+    ids: list[str],
+    rules: Mapping[str, Rule],
+    maxima: Mapping[str, Fraction],
+    fallback: Fraction | None,
+) -> None:
+    """Fill in the values of the ``new`` rules among ``ids``: their point from
+    the share of max of the other values known (or ``fallback``), their range
+    as declared; None when there is nothing to estimate from."""
+    known = {t: v for t in ids if rules[t].method != "new" and (v := values[t]) is not None}
+    share = None
+    if known:
+        share = sum((v.point for v in known.values()), ZERO) / sum((maxima[t] for t in known), ZERO)
+    for t in ids:
+        rule = rules[t]
+        if rule.method == "new":
+            estimate = _new_share(rule, share, fallback)
+            values[t] = None if estimate is None else _new_value(rule, estimate, maxima[t])
 
 
 def _new_share(
