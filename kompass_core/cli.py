@@ -51,9 +51,7 @@ def _build_parser() -> argparse.ArgumentParser:
     rubric_commands.required = True
     listing = rubric_commands.add_parser("list", help="list installed rubrics")
     listing.add_argument("--format", choices=("table", "json"), default="table")
-    listing.add_argument(
-        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
-    )
+    _add_lang(listing, "names")
     listing.set_defaults(handler=_rubrics_list)
     show = rubric_commands.add_parser("show", help="show a rubric's areas, questions and maxima")
     show.add_argument("rubric", metavar="ID")
@@ -68,28 +66,17 @@ def _build_parser() -> argparse.ArgumentParser:
     check = rubric_commands.add_parser(
         "check", help="check rubric definition files before they are registered"
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
-    )
+    _add_files(check)
     check.set_defaults(handler=_rubrics_check)
 
     compare = rubric_commands.add_parser(
         "diff", help="the structural difference between two rubrics (ids or files)"
     )
-    compare.add_argument("source", metavar="A", help="rubric id or definition file")
-    compare.add_argument("target", metavar="B", help="rubric id or definition file")
+    _add_pair(compare)
     compare.add_argument("--format", choices=("table", "json"), default="table")
-    compare.add_argument(
-        "--lang", choices=LANGS, default="sv", help="language of texts (falls back to Swedish)"
-    )
+    _add_lang(compare, "texts")
     compare.add_argument(
         "--all", action="store_true", help="list unchanged questions and areas too"
-    )
-    compare.add_argument(
-        "--by-text",
-        action="store_true",
-        help="pair questions by ids and texts even when a migration between the two is installed",
     )
     compare.set_defaults(handler=_rubrics_diff)
 
@@ -104,7 +91,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check = migration_commands.add_parser(
         "check", help="check migration files before they are registered"
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
+    _add_files(check)
     check.add_argument(
         "--rubric",
         action="append",
@@ -112,22 +99,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a rubric definition that is not installed yet (repeatable)",
     )
-    check.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
-    )
     check.set_defaults(handler=_migrations_check)
     draft = migration_commands.add_parser(
         "scaffold", help="write a draft migration from A to B, with a todo for every decision"
     )
-    draft.add_argument("source", metavar="A", help="rubric id or definition file")
-    draft.add_argument("target", metavar="B", help="rubric id or definition file")
-    draft.add_argument(
-        "--by-text",
-        action="store_true",
-        help="pair questions by ids and texts even when a migration between the two is installed",
-    )
-    draft.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    draft.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    _add_pair(draft)
+    _add_output(draft)
     draft.set_defaults(handler=_migrations_scaffold)
 
     profiles = commands.add_parser(
@@ -135,16 +112,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     profiles.add_argument("--rubric", metavar="ID", help="only profiles on this rubric")
     profiles.add_argument("--format", choices=("table", "json"), default="table")
-    profiles.add_argument(
-        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
-    )
+    _add_lang(profiles, "names")
     profiles.set_defaults(handler=_profiles)
 
     validate = commands.add_parser("validate", help="check evaluation files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
-    )
+    _add_files(validate)
     validate.set_defaults(handler=_validate)
 
     migrate = commands.add_parser(
@@ -158,21 +130,47 @@ def _build_parser() -> argparse.ArgumentParser:
         default=None,
         help="output format (default: from OUT's suffix, else toml)",
     )
-    migrate.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    migrate.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    _add_output(migrate)
     migrate.set_defaults(handler=_migrate)
 
     score = commands.add_parser("score", help="score an evaluation file")
     score.add_argument("file", metavar="FILE")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    score.add_argument(
-        "--lang", choices=LANGS, default="sv", help="language of names (falls back to Swedish)"
-    )
+    _add_lang(score, "names")
     score.add_argument(
         "--questions", action="store_true", help="list each question under its area (table and csv)"
     )
     score.set_defaults(handler=_score)
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGS, default="sv", help=f"language of {what} (falls back to Swedish)"
+    )
+
+
+def _add_files(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
+    )
+
+
+def _add_pair(parser: argparse.ArgumentParser) -> None:
+    """Two rubrics, each an installed id or a definition file."""
+    parser.add_argument("source", metavar="A", help="rubric id or definition file")
+    parser.add_argument("target", metavar="B", help="rubric id or definition file")
+    parser.add_argument(
+        "--by-text",
+        action="store_true",
+        help="pair questions by ids and texts even when a migration between the two is installed",
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
 
 def _print_problems(problems: Sequence[Any], stream: Any = None) -> None:
