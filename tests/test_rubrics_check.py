@@ -48,3 +48,24 @@ def test_broken_rubric_is_located(
     lines = capsys.readouterr().out.strip().splitlines()
     assert any(line.startswith(f"{path}: {place}: ") and words in line for line in lines), lines
     assert all("expected" in line and "found" in line for line in lines)
+
+
+def test_warnings_for_a_reused_id_and_a_provisional_without_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copy of an installed rubric keeping its id, and provisional without a
+    note, are warnings: the file is valid, but the line says what to mend."""
+    text = (REPO / "rubrics" / "kommunkompassen-2016.toml").read_text("utf-8")
+    path = tmp_path / "copy.toml"
+    path.write_text(text.replace("provisional = false", "provisional = true"), "utf-8")
+    assert main(["rubrics", "check", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"{path}: provisional: warning: provisional without a note: expected provisional_note "
+        "saying what is provisional (it is shown wherever the rubric is), found none"
+    )
+    assert lines[1].startswith(
+        f"{path}: id: warning: id already installed: expected a new id for a new rubric, "
+        "found 'kommunkompassen-2016', which kommunkompassen-2016: "
+    )
+    assert lines[2] == f"{path}: valid (2 warning(s))"
