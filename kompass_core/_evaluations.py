@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
 from kompass_core._reading import Document, describe
-from kompass_core._schemas import check_schema
+from kompass_core._schemas import check_schema, evaluation_schema
 from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import (
     Evaluation,
@@ -29,24 +30,38 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     :raises InvalidInputError: listing every problem found.
     """
     data, file = document.data, document.name
-    problems, broken = check_schema("evaluation", data, file)
+    rubric, rubric_problem = _named_rubric(data, registry, file)
+    judgement = None
+    if rubric is not None:
+        judgement = rubric.scoring.rule.judgement_schema(rubric.scoring.parameters)
+    problems, broken = check_schema("evaluation", data, file, evaluation_schema(judgement))
+    if rubric is None:
+        raise InvalidInputError([*problems, *([rubric_problem] if rubric_problem else [])])
     # Check the values that passed the schema against the rubric too, so that
     # every problem is reported at once.
     sound = _without(data, broken) if problems else data
-    if not isinstance(sound.get("rubric"), str):
+    problems += _check_against_rubric(sound, rubric, file)
+    if problems:
         raise InvalidInputError(problems)
+    return _build(data, file, rubric), rubric
+
+
+def _named_rubric(data: Any, registry: Any, file: str) -> tuple[Rubric | None, Problem | None]:
+    """The rubric the evaluation names, or the problem finding it (None when
+    the name itself is broken: the schema reports that)."""
+    name = data.get("rubric") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not _RUBRIC_ID.fullmatch(name):
+        return None, None
     try:
-        rubric = registry.rubric(sound["rubric"])
+        return registry.rubric(name), None
     except KompassError as error:
         message = str(error)
         if registry.problems:  # the rubric may be the one a broken plugin failed to provide
             message += " (some plugins have problems: see 'kompass rubrics list')"
-        problems.append(Problem(message, file=file, path="rubric"))
-        raise InvalidInputError(problems) from None
-    problems += _check_against_rubric(sound, rubric, file)
-    if problems:
-        raise InvalidInputError(problems)
-    return _build(data, file), rubric
+        return None, Problem(message, file=file, path="rubric")
+
+
+_RUBRIC_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 # How deep a broken value is cut out: a whole entry of these tables, else the
@@ -99,13 +114,22 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             continue
         area, question = found
         scored_areas[area.id] = scored_areas.get(area.id, 0) + 1
-        if "points" in score and score["points"] > question.max:
-            yield at(
-                ["scores", qid, "points"],
-                f"out of range: expected points from 0 to {plain(question.max)} (the max of "
-                f"question {qid}), found {describe(score['points'])}",
+        if "lower" in score:  # a migrated value, in points
+            if score["points"] > question.max:
+                yield at(
+                    ["scores", qid, "points"],
+                    f"out of range: expected points from 0 to {plain(question.max)} (the max "
+                    f"of question {qid}), found {describe(score['points'])}",
+                )
+            yield from _range_problems(score, ["scores", qid], question.max, at)
+            continue
+        unit = _unit(score, rubric)
+        if unit is not None:
+            message = rubric.scoring.rule.check_judgement(
+                unit, _decimal(score[unit]), question, rubric.scoring.parameters
             )
-        yield from _range_problems(score, ["scores", qid], question.max, at)
+            if message:
+                yield at(["scores", qid, unit], message)
 
     area_scores = data.get("area_scores", {})
     for area_id, figure in area_scores.items():
@@ -201,6 +225,13 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             )
 
 
+def _unit(score: dict[str, Any], rubric: Rubric) -> str | None:
+    """The key a judgement gives its value under (None: a migrated value)."""
+    if "lower" in score:
+        return None
+    return next((unit for unit in rubric.scoring.rule.units if unit in score), None)
+
+
 def _points(figure: Any) -> Any:
     """The points of a figure: a number, or a migrated value's table."""
     return figure["points"] if isinstance(figure, dict) else figure
@@ -256,22 +287,26 @@ def _pairs(table: dict[str, Any]) -> tuple[tuple[str, Decimal], ...]:
     return tuple((key, _decimal(value)) for key, value in table.items())
 
 
-def _build(data: dict[str, Any], file: str) -> Evaluation:
+def _question_score(qid: str, score: dict[str, Any], rubric: Rubric) -> QuestionScore:
+    unit = _unit(score, rubric)
+    if unit is None:
+        return QuestionScore(
+            qid,
+            _decimal(score["points"]),
+            "points",
+            _decimal(score["lower"]),
+            _decimal(score["upper"]),
+        )
+    return QuestionScore(qid, _decimal(score[unit]), unit)
+
+
+def _build(data: dict[str, Any], file: str, rubric: Rubric) -> Evaluation:
     subject = data["subject"]
     meta = data["evaluation"]
     stated = data.get("stated", {})
     source = data.get("source")
     scores = tuple(
-        QuestionScore(
-            qid,
-            _decimal(score["points"]),
-            "points",
-            _decimal(score["lower"]) if "lower" in score else None,
-            _decimal(score["upper"]) if "upper" in score else None,
-        )
-        if "points" in score
-        else QuestionScore(qid, _decimal(score["percent"]), "percent")
-        for qid, score in data.get("scores", {}).items()
+        _question_score(qid, score, rubric) for qid, score in data.get("scores", {}).items()
     )
     area_scores = data.get("area_scores", {})
     total = data.get("total")

@@ -41,6 +41,8 @@ _WORDS = {
         "headings": "Rubriker",
         "source": "Källa",
         "rule": "Poängregel",
+        "fingerprint": "fingeravtryck",
+        "weight": "Vikt",
         "municipality": "kommun",
         "region": "region",
         "rubric": "Rubrik",
@@ -70,6 +72,8 @@ _WORDS = {
         "headings": "Sub-headings",
         "source": "Source",
         "rule": "Scoring rule",
+        "fingerprint": "fingerprint",
+        "weight": "Weight",
         "municipality": "municipality",
         "region": "region",
         "rubric": "Rubric",
@@ -150,6 +154,33 @@ def _num(value: Decimal | None) -> str:
     return "–" if value is None else plain(value)
 
 
+def _shown(value: Decimal | None) -> str:
+    """A value rounded for display, with as many decimals as it was rounded to."""
+    return "–" if value is None else format(value, "f")
+
+
+def rule_line(rubric: Rubric, lang: str = "sv") -> str:
+    """The rule and fingerprint of a rubric, as one line for people."""
+    from kompass_core.fingerprint import short
+
+    w = words(lang)
+    rule = rubric.scoring.rule
+    return (
+        f"{w['rule']}: {rule.name} {rule.version} · {w['fingerprint']} {short(rubric.fingerprint)}"
+    )
+
+
+def scoring_dict(rubric: Rubric) -> dict[str, Any]:
+    """The rubric's scoring rule, its parameters and the fingerprint, for JSON."""
+    rule = rubric.scoring.rule
+    return {
+        "rule": rule.name,
+        "rule_version": rule.version,
+        "parameters": dict(rubric.scoring.parameters),
+        "fingerprint": rubric.fingerprint,
+    }
+
+
 # -- scores ------------------------------------------------------------------
 
 
@@ -191,6 +222,7 @@ def _area_dict(a: AreaResult, lang: str) -> dict[str, Any]:
         "lower": a.lower,
         "upper": a.upper,
         "basis": a.basis,
+        "weight": a.weight,
         "questions": [_question_dict(q, lang) for q in a.questions],
     }
 
@@ -219,6 +251,7 @@ def score_dict(result: ScoreResult, lang: str = "sv") -> dict[str, Any]:
         "provisional": rubric.provisional,
         "provisional_note": _text(rubric.provisional_note, lang) or None,
         "scoring_rule": rubric.scoring_rule,
+        "stamp": result.stamp.as_dict(),
         "subject": {"name": subject.name, "kind": subject.kind, "code": subject.code},
         "migrated_from": (evaluation.provenance or {}).get("from"),
         "migration_path": (evaluation.provenance or {}).get("path"),
@@ -347,44 +380,53 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
     if evaluation.provenance:
         path = " → ".join(evaluation.provenance.get("path", []))
         title += f"\n{w['migrated']}: {path}"
-    rows: list[list[str]] = [
-        [w["area"], w["points"], w["exact"], w["max"], w["percent"], w["basis"]]
+    title += "\n" + rule_line(rubric, lang)
+    weighted = any(a.weight != 1 for a in result.areas)
+
+    def row(label: str, shown: str, exact: str, top: str, pct: str, *rest: str) -> list[str]:
+        return [label, shown, exact, top, pct, *(rest[:1] if weighted else ()), rest[-1]]
+
+    rows = [
+        row(w["area"], w["points"], w["exact"], w["max"], w["percent"], w["weight"], w["basis"])
     ]
     for a in result.areas:
         rows.append(
-            [
+            row(
                 f"{a.area.id}  {a.area.name.get(lang)}",
-                _num(a.rounded),
+                _shown(a.rounded),
                 _unrounded(a),
                 plain(a.max),
                 _pct(a.percent),
+                plain(a.weight),
                 _basis(a, w),
-            ]
+            )
         )
         if questions:
             for q in a.questions:
                 rows.append(
-                    [
+                    row(
                         f"   {q.question.id}",
-                        _num(q.rounded),
+                        _shown(q.rounded),
                         _num(q.points),
                         plain(q.max),
                         _pct(q.percent),
+                        "",
                         f"{plain(q.given.value)} {q.given.unit}" if q.given else "",
-                    ]
+                    )
                 )
     t = result.total
     rows.append(
-        [
+        row(
             f"   {w['total']}",
-            _num(t.rounded),
+            _shown(t.rounded),
             _unrounded(t),
             _num(t.max),
             _pct(t.percent),
+            "",
             _basis(t, w),
-        ]
+        )
     )
-    return title + "\n\n" + table(rows, "<>>>><") + "\n"
+    return title + "\n\n" + table(rows, "<>>>>" + (">" if weighted else "") + "<") + "\n"
 
 
 # -- reference profiles ---------------------------------------------------------
@@ -427,6 +469,8 @@ def rubric_summary(rubric: Rubric, lang: str = "sv") -> dict[str, Any]:
         "areas_published": rubric.areas_published,
         "areas": len(rubric.areas),
         "questions": sum(len(a.questions) for a in rubric.areas),
+        "scoring_rule": rubric.scoring_rule,
+        "fingerprint": rubric.fingerprint,
         "origin": rubric.origin,
     }
 
@@ -478,7 +522,7 @@ def rubric_dict(rubric: Rubric, lang: str | None = None) -> dict[str, Any]:
         "short_name": text(rubric.short_name),
         "description": text(rubric.description),
         "provisional_note": text(rubric.provisional_note),
-        "scoring_rule": rubric.scoring_rule,
+        "scoring": scoring_dict(rubric),
         "default_language": rubric.default_language,
         "source": dict(rubric.source),
         "translations": dict(rubric.translations),
@@ -509,6 +553,7 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
         f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
         f"{w['max']}: {_num(rubric.max)}   {w['rule']}: {rubric.scoring_rule}"
     )
+    lines.append(f"{rule_line(rubric, lang)} ({rubric.fingerprint})")
     if rubric.description:
         lines.append(_text(rubric.description, lang))
     source = dict(rubric.source)

@@ -2,19 +2,21 @@
 what the plugins provide.
 
 Start-up order as in pluggy's own example: create the manager, add the
-specs, load the entry points (the built-in rubrics are among them), then
-``check_pending()``.  Each plugin's data is read and validated lazily, the
-first time a command needs it, and each plugin is called on its own so that a
-problem can be pinned on the plugin that caused it.
+specs, load the entry points (the built-in rubrics are among them), register
+the built-in scoring rules, then ``check_pending()``.  Each plugin's data is
+read and validated lazily, the first time a command needs it, and each plugin
+is called on its own so that a problem can be pinned on the plugin that
+caused it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pluggy
 from attrs import frozen
@@ -30,7 +32,13 @@ from kompass_core.errors import (
 )
 from kompass_core.model import Migration, ReferenceProfile, Rubric
 
+if TYPE_CHECKING:
+    from kompass_core.rules import ScoringRule
+
 T = TypeVar("T")
+
+BUILTIN = "kompass.rules"
+"""The name the shipped scoring rules are registered under."""
 
 
 @frozen
@@ -47,8 +55,12 @@ def plugin_manager(
 ) -> tuple[pluggy.PluginManager, list[PluginInfo], list[Problem]]:
     """A plugin manager with the entry-point plugins and ``plugins`` registered.
 
-    A plugin that fails to import is reported as a problem, not raised.
+    The shipped scoring rules are always registered (as ``kompass.rules``),
+    so that a rubric can name them in any registry.  A plugin that fails to
+    import is reported as a problem, not raised.
     """
+    from kompass_core import rules
+
     pm = pluggy.PluginManager(hookspecs.NAME)
     pm.add_hookspecs(hookspecs)
     infos: list[PluginInfo] = []
@@ -75,6 +87,10 @@ def plugin_manager(
         name = _unique_name(pm, plugin)
         if _register(pm, plugin, name, problems):
             infos.append(PluginInfo(name))
+    if _register(pm, rules, BUILTIN, problems):
+        from kompass_core import __version__
+
+        infos.append(PluginInfo(BUILTIN, "kompass", __version__))
     return pm, infos, problems
 
 
@@ -152,6 +168,7 @@ class Registry:
         self._load_problems = list(problems)
         self._catalogs: dict[str, _Catalog[Any]] = {}
         self._data_problems: list[Problem] = []
+        self._rules: dict[str, ScoringRule] | None = None
 
     @classmethod
     def from_entry_points(cls, plugins: Iterable[Any] = ()) -> Registry:
@@ -189,12 +206,52 @@ class Registry:
         self._catalogs[hook_name] = catalog
         return catalog
 
+    # -- scoring rules -----------------------------------------------------------
+
+    def scoring_rules(self) -> dict[str, ScoringRule]:
+        """Every usable scoring rule, by name.  A rule that two plugins provide
+        is left out (and reported): a rubric naming it is then an error."""
+        if self._rules is None:
+            self._rules = self._collect_rules()
+        return self._rules
+
+    def _collect_rules(self) -> dict[str, ScoringRule]:
+        from kompass_core.rules import ScoringRule
+
+        found: dict[str, list[tuple[str, ScoringRule]]] = {}
+        for plugin, result in self._call_each("kompass_scoring_rules", "scoring rules"):
+            for rule in _as_list(result):
+                if not isinstance(rule, ScoringRule) or not _RULE_NAME.fullmatch(rule.name):
+                    self._load_problems.append(
+                        _plugin_problem(
+                            plugin,
+                            "hook kompass_scoring_rules: expected instances of "
+                            "kompass_core.rules.ScoringRule subclasses with a name of lower-case "
+                            f"letters, digits and '-', found {rule!r}",
+                        )
+                    )
+                    continue
+                found.setdefault(rule.name, []).append((plugin, rule))
+        rules: dict[str, ScoringRule] = {}
+        catalog: _Catalog[ScoringRule] = _Catalog("scoring rule")
+        for name, providers in found.items():
+            if len(providers) > 1:
+                catalog.conflicts[name] = [plugin for plugin, _ in providers]
+                self._load_problems.append(catalog.conflict(name))
+            else:
+                rules[name] = providers[0][1]
+        return rules
+
     # -- rubrics ---------------------------------------------------------------
 
     def _rubric_catalog(self) -> _Catalog[Rubric]:
         from kompass_core._rubrics import rubric_from_document
 
-        return self._catalog("kompass_rubrics", "rubric", rubric_from_document)
+        return self._catalog(
+            "kompass_rubrics",
+            "rubric",
+            lambda document, origin: rubric_from_document(document, origin, self.scoring_rules()),
+        )
 
     def rubric_ids(self) -> list[str]:
         """The ids of every usable rubric, sorted."""
@@ -288,6 +345,7 @@ class Registry:
     @property
     def problems(self) -> list[Problem]:
         """Problems with plugins: loading, hooks, and the data they provide."""
+        self.scoring_rules()
         self._rubric_catalog()
         self._profile_catalog()
         self._migration_catalog()
@@ -295,7 +353,7 @@ class Registry:
 
     # -- calling plugins ---------------------------------------------------------
 
-    def _call_each(self, hook_name: str) -> Iterator[tuple[str, Any]]:
+    def _call_each(self, hook_name: str, what: str = "files") -> Iterator[tuple[str, Any]]:
         """Call one hook plugin by plugin, so results and failures can be
         attributed; a plugin that raises is reported, the rest go on."""
         hook = getattr(self.pm.hook, hook_name)
@@ -305,7 +363,7 @@ class Registry:
             except Exception as error:
                 self._load_problems.append(
                     Problem(
-                        f"plugin hook {hook_name} failed: expected a list of files, found "
+                        f"plugin hook {hook_name} failed: expected a list of {what}, found "
                         f"{type(error).__name__}: {error}",
                         file=f"plugin {impl.plugin_name}",
                         code="plugin",
@@ -343,6 +401,9 @@ class Registry:
                             code="plugin",
                         )
                     )
+
+
+_RULE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _as_list(value: Any) -> list[Any]:

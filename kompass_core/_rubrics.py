@@ -2,41 +2,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kompass_core import _numbers
 from kompass_core._keypath import format_path
 from kompass_core._reading import Document, describe
-from kompass_core._schemas import schema_problems
+from kompass_core._schemas import parameter_problems, schema_problems
 from kompass_core.errors import InvalidInputError, Problem
-from kompass_core.model import Area, Question, Rubric, Text
+from kompass_core.model import Area, Question, Rubric, Scoring, Text
 
-KNOWN_RULES = ("share-of-max",)
+if TYPE_CHECKING:
+    from kompass_core.rules import ScoringRule
+
+DEFAULT_RULE = "share-of-max"
 
 
-def rubric_from_document(document: Document, origin: str = "") -> Rubric:
+def rubric_from_document(
+    document: Document, origin: str = "", rules: Mapping[str, ScoringRule] | None = None
+) -> Rubric:
     """Validate a parsed rubric definition and build the :class:`Rubric`.
 
-    Raises :class:`InvalidInputError` listing every problem found.
+    ``rules`` are the scoring rules a rubric may name (by default those of the
+    installed plugins).  Raises :class:`InvalidInputError` listing every
+    problem found.
     """
-    problems = check_rubric_data(document)
+    problems = check_rubric_data(document, rules)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidInputError(errors)
-    return _build(document.data, origin or document.name)
+    return _build(document.data, origin or document.name, _rules(rules))
 
 
-def check_rubric_data(document: Document) -> list[Problem]:
-    """Every problem in a rubric definition: schema first, then semantics."""
-    problems = schema_problems("rubric", document.data, document.name)
+def check_rubric_data(
+    document: Document, rules: Mapping[str, ScoringRule] | None = None
+) -> list[Problem]:
+    """Every problem in a rubric definition: schema first, then the scoring
+    rule's parameters, then semantics."""
+    data, file = document.data, document.name
+    problems = schema_problems("rubric", data, file)
     if problems:
         return problems
-    return list(_semantic_problems(document.data, document.name))
+    known = _rules(rules)
+    name = data.get("scoring", {}).get("rule", DEFAULT_RULE)
+    if name not in known:
+        listed = ", ".join(sorted(known)) or "none"
+        return [
+            Problem(
+                f"unknown scoring rule: expected one of {listed}, found {name!r}",
+                file=file,
+                path=format_path(["scoring", "rule"], data),
+            )
+        ]
+    rule = known[name]
+    problems = parameter_problems(rule, data, file)
+    if problems:
+        return problems
+    return list(_semantic_problems(data, file, rule))
 
 
-def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
+def _rules(rules: Mapping[str, ScoringRule] | None) -> Mapping[str, ScoringRule]:
+    if rules is not None:
+        return rules
+    from kompass_core._plugins import default_registry
+
+    return default_registry().scoring_rules()
+
+
+def _parameters(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.get("scoring", {}).items() if k != "rule"}
+
+
+def _semantic_problems(data: dict[str, Any], file: str, rule: ScoringRule) -> Iterator[Problem]:
     def at(path: list[Any], message: str) -> Problem:
         return Problem(message, file=file, path=format_path(path, data))
 
@@ -50,13 +88,6 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
             file=file,
             path="provisional",
             severity="warning",
-        )
-
-    rule = data.get("scoring", {}).get("rule", "share-of-max")
-    if rule not in KNOWN_RULES:
-        yield at(
-            ["scoring", "rule"],
-            f"unknown scoring rule: expected one of {', '.join(KNOWN_RULES)}, found {rule!r}",
         )
 
     if not data.get("areas_published", True):
@@ -119,11 +150,17 @@ def _semantic_problems(data: dict[str, Any], file: str) -> Iterator[Problem]:
                     f"{area['id']!r} to add up to its max {describe(area['max'])}, found "
                     f"{_numbers.plain(q_sum)}",
                 )
-    a_sum = _numbers.total([Decimal(a["max"]) for a in areas])
+    parameters = _parameters(data)
+    rubric = _build(data, file, {rule.name: rule})
+    for path, message in rule.check_parameters(parameters, rubric):
+        yield at(["scoring", *path], message)
+    weights = rule.weights(parameters)
+    a_sum = _numbers.total([Decimal(a["max"]) * weights.get(a["id"], Decimal(1)) for a in areas])
     if a_sum != Decimal(data["max"]):
+        what = "area maxima times their weights" if weights else "area maxima"
         yield at(
             ["max"],
-            f"maxima do not add up: expected the area maxima to add up to the rubric max "
+            f"maxima do not add up: expected the {what} to add up to the rubric max "
             f"{describe(data['max'])}, found {_numbers.plain(a_sum)}",
         )
 
@@ -163,7 +200,7 @@ def _text(value: dict[str, str] | None) -> Text | None:
     return Text(value) if value is not None else None
 
 
-def _build(data: dict[str, Any], origin: str) -> Rubric:
+def _build(data: dict[str, Any], origin: str, rules: Mapping[str, ScoringRule]) -> Rubric:
     areas = tuple(
         Area(
             id=a["id"],
@@ -188,7 +225,9 @@ def _build(data: dict[str, Any], origin: str) -> Rubric:
         max=Decimal(data["max"]) if "max" in data else None,
         areas=areas,
         areas_published=data.get("areas_published", True),
-        scoring_rule=data.get("scoring", {}).get("rule", "share-of-max"),
+        scoring=Scoring(
+            rules[data.get("scoring", {}).get("rule", DEFAULT_RULE)], _parameters(data)
+        ),
         provisional=data.get("provisional", False),
         provisional_note=_text(data.get("provisional_note")),
         short_name=_text(data.get("short_name")),

@@ -57,15 +57,65 @@ def _is_integer(_checker: Any, instance: Any) -> bool:
 
 
 @cache
-def validator(name: str) -> Any:
-    """A Draft 2020-12 validator for the named schema."""
-    from jsonschema import Draft202012Validator, FormatChecker, validators
+def _validator_class() -> Any:
+    from jsonschema import Draft202012Validator, validators
 
     type_checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
         {"number": _is_number, "integer": _is_integer}
     )
-    cls = validators.extend(Draft202012Validator, type_checker=type_checker)
-    return cls(load_schema(name), registry=_registry(), format_checker=FormatChecker())
+    return validators.extend(Draft202012Validator, type_checker=type_checker)
+
+
+def _make_validator(schema: dict[str, Any]) -> Any:
+    from jsonschema import FormatChecker
+
+    return _validator_class()(schema, registry=_registry(), format_checker=FormatChecker())
+
+
+@cache
+def validator(name: str) -> Any:
+    """A Draft 2020-12 validator for the named schema."""
+    return _make_validator(load_schema(name))
+
+
+# Validators built from a scoring rule's schemas, by the canonical text of
+# the schema: a rule's schema depends on its parameters (a rubric's levels).
+_derived: dict[str, Any] = {}
+
+
+def _derived_validator(schema: dict[str, Any]) -> Any:
+    key = json.dumps(schema, sort_keys=True, default=str)
+    if key not in _derived:
+        _derived[key] = _make_validator(schema)
+    return _derived[key]
+
+
+def evaluation_schema(judgement: dict[str, Any] | None) -> dict[str, Any]:
+    """The evaluation schema with ``judgement`` as the schema of a question's
+    judgement (None: any table, for an evaluation whose rubric is unknown)."""
+    base = load_schema("evaluation")
+    schema = {
+        **base,
+        "$id": base["$id"].replace("evaluation.schema.json", "evaluation-for-rule.schema.json"),
+        "$defs": {**base["$defs"], "judgement": judgement or {"type": "object"}},
+    }
+    return schema
+
+
+def parameter_problems(rule: Any, data: dict[str, Any], file: str) -> list[Problem]:
+    """Every way the rubric's ``[scoring]`` table breaks the rule's parameter schema."""
+    parameters = dict(rule.parameters_schema())
+    parameters["properties"] = {
+        "rule": {"type": "string"},
+        **parameters.get("properties", {}),
+    }
+    parameters.setdefault("additionalProperties", False)
+    schema = {
+        "$id": load_schema("rubric")["$id"].replace("rubric.schema.json", "scoring.schema.json"),
+        "type": "object",
+        "properties": {"scoring": parameters},
+    }
+    return _check(_derived_validator(schema), data, file)[0]
 
 
 def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
@@ -73,10 +123,18 @@ def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
     return check_schema(name, data, file)[0]
 
 
-def check_schema(name: str, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+def check_schema(
+    name: str, data: Any, file: str, schema: dict[str, Any] | None = None
+) -> tuple[list[Problem], set[tuple[Any, ...]]]:
     """The problems, and the paths of the values that broke the schema (so
-    that later checks can leave those values alone and check the rest)."""
-    errors = sorted(validator(name).iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
+    that later checks can leave those values alone and check the rest).
+    ``schema`` replaces the named schema (a derived one, such as
+    :func:`evaluation_schema`'s)."""
+    return _check(validator(name) if schema is None else _derived_validator(schema), data, file)
+
+
+def _check(checker: Any, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+    errors = sorted(checker.iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
     problems: list[Problem] = []
     broken: set[tuple[Any, ...]] = set()
     for error in errors:

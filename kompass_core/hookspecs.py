@@ -9,7 +9,8 @@ marked with :data:`kompass_core.hookimpl`, and registered through the
 
 Every hook here collects the results of all plugins.  Data is returned as
 files (an :mod:`importlib.resources` ``Traversable`` or a path), so that a
-plugin's data is data, validated exactly like a user's file.
+plugin's data is data, validated exactly like a user's file; scoring rules,
+being behaviour, are returned as objects.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from kompass_core.rules import ScoringRule
 
 NAME = "kompass"
 
@@ -73,4 +78,21 @@ def kompass_reference_profiles() -> Iterable[Resource]:
     profile id is an error naming both.
 
     :return: the profile files this plugin provides.
+    """
+
+
+# -- scoring rules -----------------------------------------------------------
+
+
+@hookspec
+def kompass_scoring_rules() -> Iterable[ScoringRule]:
+    """Scoring rules a rubric can name in ``[scoring] rule`` (see
+    ``kompass_core.rules`` and ``docs/scoring.md``).
+
+    All plugins' results are collected.  Two plugins providing a rule of the
+    same name is an error naming both; a rubric naming that rule is then not
+    usable.  The shipped rules (``share-of-max``, ``weighted-share-of-max``,
+    ``maturity-levels``) are provided through this hook too.
+
+    :return: instances of :class:`kompass_core.rules.ScoringRule` subclasses.
     """

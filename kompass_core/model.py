@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
 
+if TYPE_CHECKING:
+    from kompass_core.rules import Rounding, ScoringRule
+
 Kind = Literal["municipality", "region"]
-ScoreUnit = Literal["points", "percent"]
+ScoreUnit = str
+"""The key a judgement gives its value under: ``points`` or ``percent`` for
+``share-of-max``, ``level`` for ``maturity-levels``, or a plugin rule's own."""
 
 DEFAULT_LANGUAGE = "sv"
 
@@ -76,6 +82,41 @@ class Area:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+def _builtin_rule(name: str) -> ScoringRule:
+    from kompass_core.rules import BUILTIN_RULES
+
+    for rule in BUILTIN_RULES:
+        if rule.name == name:
+            return rule
+    raise ValueError(f"unknown scoring rule {name!r}: pass its ScoringRule object")
+
+
+def _rule(value: ScoringRule | str) -> ScoringRule:
+    return _builtin_rule(value) if isinstance(value, str) else value
+
+
+@frozen
+class Scoring:
+    """The scoring rule a rubric names, with its parameters (the rubric's
+    ``[scoring]`` table without ``rule``).  ``rule`` may be given by the name
+    of a shipped rule; a plugin's rule is passed as its object."""
+
+    rule: ScoringRule = field(default="share-of-max", converter=_rule)  # type: ignore[assignment]
+    parameters: Mapping[str, Any] = field(factory=dict, hash=False)
+
+    @property
+    def weights(self) -> Mapping[str, Decimal]:
+        """Area weights in the total (an area not listed weighs 1)."""
+        return self.rule.weights(self.parameters)
+
+    @property
+    def rounding(self) -> Rounding:
+        return self.rule.rounding(self.parameters)
+
+    def weight(self, area_id: str) -> Decimal:
+        return self.weights.get(area_id, Decimal(1))
+
+
 @frozen
 class Rubric:
     """One version of a rubric, as defined in its data file.
@@ -91,7 +132,7 @@ class Rubric:
     kind: Kind
     max: Decimal | None
     areas: tuple[Area, ...]
-    scoring_rule: str = "share-of-max"
+    scoring: Scoring = Scoring()
     provisional: bool = False
     provisional_note: Text | None = None
     short_name: Text | None = None
@@ -105,6 +146,20 @@ class Rubric:
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
+
+    @property
+    def scoring_rule(self) -> str:
+        """The name of the rubric's scoring rule."""
+        return self.scoring.rule.name
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything that decides a score: the rule, its version and
+        parameters, and the ids and maxima of areas and questions (see
+        :func:`kompass_core.fingerprint.fingerprint`)."""
+        from kompass_core.fingerprint import fingerprint
+
+        return fingerprint(self)
 
     def questions(self) -> Iterator[tuple[Area, Question]]:
         for area in self.areas:
@@ -357,6 +412,7 @@ __all__ = [
     "Rubric",
     "Rule",
     "ScoreUnit",
+    "Scoring",
     "Source",
     "Stated",
     "Subject",

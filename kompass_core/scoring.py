@@ -1,9 +1,11 @@
 """Scoring: from an evaluation's judgements to area and total points.
 
-The rule is Kommunkompassen's (``share-of-max``), verified against the
-published reports: a question's points are ``max × share``, kept unrounded;
-an area's points are the sum of its unrounded question points; the total is
-the sum of the unrounded area points.  Values are rounded half up only for
+The rubric's scoring rule (:mod:`kompass_core.rules`) turns each judgement
+into points; Kommunkompassen's rule (``share-of-max``) is verified against the
+published reports: a question's points are ``max × share``, kept unrounded.
+An area's points are the sum of its unrounded question points; the total is
+the sum of the unrounded area points, each times the area's weight (1 unless
+the rule declares weights).  Values are rounded, as the rule says, only for
 display.
 
 What is not known is reported as not known (``points`` is ``None``), together
@@ -22,7 +24,9 @@ from kompass_core import _numbers
 from kompass_core._keypath import format_key
 from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import Problem
-from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric
+from kompass_core.fingerprint import Stamp
+from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
+from kompass_core.rules import Rounding
 
 AreaBasis = Literal["questions", "area", "partial", "none"]
 TotalBasis = Literal["areas", "total", "partial", "none"]
@@ -46,6 +50,7 @@ class QuestionResult:
     question: Question
     points: Decimal | None
     given: QuestionScore | None = None
+    rounding: Rounding = Rounding()
 
     @property
     def max(self) -> Decimal:
@@ -66,7 +71,7 @@ class QuestionResult:
 
     @property
     def rounded(self) -> Decimal | None:
-        return None if self.points is None else round_half_up(self.points)
+        return None if self.points is None else self.rounding(self.points)
 
     @property
     def percent(self) -> Decimal | None:
@@ -87,6 +92,9 @@ class AreaResult:
     upper: Decimal
     basis: AreaBasis
     questions: tuple[QuestionResult, ...] = ()
+    weight: Decimal = Decimal(1)
+    """What one point of the area counts in the total."""
+    rounding: Rounding = Rounding()
 
     @property
     def max(self) -> Decimal:
@@ -94,7 +102,7 @@ class AreaResult:
 
     @property
     def rounded(self) -> Decimal | None:
-        return None if self.points is None else round_half_up(self.points)
+        return None if self.points is None else self.rounding(self.points)
 
     @property
     def percent(self) -> Decimal | None:
@@ -113,10 +121,11 @@ class TotalResult:
     upper: Decimal
     max: Decimal | None
     basis: TotalBasis
+    rounding: Rounding = Rounding()
 
     @property
     def rounded(self) -> Decimal | None:
-        return None if self.points is None else round_half_up(self.points)
+        return None if self.points is None else self.rounding(self.points)
 
     @property
     def percent(self) -> Decimal | None:
@@ -137,6 +146,11 @@ class ScoreResult:
     total: TotalResult
     warnings: tuple[Problem, ...] = ()
 
+    @property
+    def stamp(self) -> Stamp:
+        """The rubric, rule and rubric data the result was produced under."""
+        return Stamp.of(self.rubric)
+
     def area(self, area_id: str) -> AreaResult:
         """The result of one area; KeyError when the rubric has no such area."""
         for result in self.areas:
@@ -145,14 +159,11 @@ class ScoreResult:
         raise KeyError(area_id)
 
 
-def _question_points(score: QuestionScore, question: Question) -> Estimate:
-    step = _numbers.resolution(score.value)
-    if score.unit == "percent":
-        return Estimate(
-            _numbers.points_from_percent(score.value, question.max),
-            (_numbers.points_from_percent(step * HALF, question.max),),
-        )
-    return Estimate(score.value, (step * HALF,))
+def _question_points(score: QuestionScore, question: Question, scoring: Scoring) -> Estimate:
+    if score.lower is not None:  # a migrated value, in points
+        return Estimate(score.value, (_numbers.resolution(score.value) * HALF,))
+    judged = scoring.rule.judge(score.unit, score.value, question, scoring.parameters)
+    return Estimate(judged.value, (judged.half_width,))
 
 
 def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
@@ -162,6 +173,8 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     if not rubric.areas_published and evaluation.total is None:
         raise ValueError(f"{rubric.id} is known only at total level: the evaluation needs a total")
     file = evaluation.origin or None
+    scoring = rubric.scoring
+    rounding = scoring.rounding
     warnings: list[Problem] = []
     area_results: list[AreaResult] = []
     area_halves: dict[str, tuple[Decimal, ...]] = {}
@@ -174,11 +187,11 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
         for question in area.questions:
             given = evaluation.question_score(question.id)
             if given is None:
-                questions.append(QuestionResult(question, None))
+                questions.append(QuestionResult(question, None, rounding=rounding))
                 continue
-            estimate = _question_points(given, question)
+            estimate = _question_points(given, question, scoring)
             estimates.append(estimate)
-            questions.append(QuestionResult(question, estimate.value, given))
+            questions.append(QuestionResult(question, estimate.value, given, rounding))
             if question.id in stated_questions:
                 warnings.extend(
                     _check_stated(
@@ -196,18 +209,21 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
         high = _numbers.total([q.upper for q in questions if q.upper is not None])
         missing = _numbers.total([q.max for q in questions if q.points is None])
         halves: tuple[Decimal, ...]
+
+        # What every area result shows besides its figures.
+        shown = (tuple(questions), scoring.weight(area.id), rounding)
         if given_area is not None:
             halves = (_numbers.resolution(given_area) * HALF,)
             low, high = evaluation.area_range(area.id) or (given_area, given_area)
-            result = AreaResult(area, given_area, low, high, "area", tuple(questions))
+            result = AreaResult(area, given_area, low, high, "area", *shown)
         else:
             halves = sum((e.half_widths for e in estimates), ())
             if estimates and not missing:
-                result = AreaResult(area, known, low, high, "questions", tuple(questions))
+                result = AreaResult(area, known, low, high, "questions", *shown)
             else:
                 basis: AreaBasis = "partial" if estimates else "none"
                 upper = high + missing if area.questions else area.max
-                result = AreaResult(area, None, low, upper, basis, tuple(questions))
+                result = AreaResult(area, None, low, upper, basis, *shown)
         area_results.append(result)
         area_halves[area.id] = halves
 
@@ -249,12 +265,13 @@ def _total(
     warnings: list[Problem],
     file: str | None,
 ) -> TotalResult:
-    lower = _numbers.total([a.lower for a in areas])
-    upper = _numbers.total([a.upper for a in areas])
-    halves: tuple[Decimal, ...] = sum(area_halves.values(), ())
+    lower = _numbers.total([a.weight * a.lower for a in areas])
+    upper = _numbers.total([a.weight * a.upper for a in areas])
+    halves: tuple[Decimal, ...] = tuple(a.weight * h for a in areas for h in area_halves[a.area.id])
+    rounding = rubric.scoring.rounding
     if areas and all(a.points is not None for a in areas):
-        points = _numbers.total([a.points for a in areas if a.points is not None])
-        result = TotalResult(points, lower, upper, rubric.max, "areas")
+        points = _numbers.total([a.weight * a.points for a in areas if a.points is not None])
+        result = TotalResult(points, lower, upper, rubric.max, "areas", rounding)
         if evaluation.total is not None:  # only through the API; files may not do this
             warnings.extend(
                 _check_stated(
@@ -266,11 +283,11 @@ def _total(
         if areas:  # the given total must fit what the known areas allow
             warnings.extend(_check_stated("total", given, lower, upper, halves, ["total"], file))
         lower, upper = evaluation.total_range or (given, given)
-        result = TotalResult(given, lower, upper, rubric.max, "total")
+        result = TotalResult(given, lower, upper, rubric.max, "total", rounding)
         halves = (_numbers.resolution(given) * HALF,)
     else:
         basis: TotalBasis = "partial" if any(a.basis != "none" for a in areas) else "none"
-        result = TotalResult(None, lower, upper, rubric.max, basis)
+        result = TotalResult(None, lower, upper, rubric.max, basis, rounding)
 
     stated = evaluation.stated.total
     if stated is not None:

@@ -92,7 +92,7 @@ def test_two_plugins_with_one_rubric_id(tmp_path: Path) -> None:
     registry = kompass.Registry.from_plugins(FilePlugin(first), FilePlugin(second))
     with pytest.raises(kompass.PluginError) as caught:
         registry.rubric("small-2024")
-    names = [p.name for p in registry.plugins]
+    names = [p.name for p in registry.plugins if p.name != _plugins.BUILTIN]
     assert len(names) == 2
     message = str(caught.value)
     assert "'small-2024'" in message

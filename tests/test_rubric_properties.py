@@ -526,13 +526,31 @@ def no_questions(draw: Draw, data: dict[str, Any]) -> Broken:
 
 
 def unknown_scoring_rule(draw: Draw, data: dict[str, Any]) -> Broken:
-    rule = draw(st.text(min_size=1, max_size=20).filter(lambda r: r != "share-of-max"))
+    known = ("maturity-levels", "share-of-max", "weighted-share-of-max")
+    rule = draw(
+        st.from_regex(r"[a-z0-9][a-z0-9-]{0,19}", fullmatch=True).filter(lambda r: r not in known)
+    )
     data["scoring"] = {"rule": rule}
     return Broken(
         data,
         "scoring.rule",
-        "unknown scoring rule: expected one of share-of-max, ",
+        f"unknown scoring rule: expected one of {', '.join(known)}, ",
         f"found {rule!r}",
+    )
+
+
+def malformed_scoring_rule(draw: Draw, data: dict[str, Any]) -> Broken:
+    rule = draw(
+        st.text(min_size=1, max_size=20).filter(
+            lambda r: re.fullmatch(r"[a-z0-9][a-z0-9-]*", r) is None
+        )
+    )
+    data["scoring"] = {"rule": rule}
+    return Broken(
+        data,
+        "scoring.rule",
+        'expected the name of a scoring rule, such as "share-of-max", ',
+        f"found {_shown(rule)}",
     )
 
 
@@ -553,6 +571,7 @@ MUTATIONS: dict[str, tuple[Mutation, dict[str, int]]] = {
     "questions of unpublished area": (questions_of_unpublished_area, {"min_questions": 1}),
     "no questions": (no_questions, {"min_questions": 1}),
     "unknown scoring rule": (unknown_scoring_rule, {}),
+    "malformed scoring rule": (malformed_scoring_rule, {}),
 }
 
 
@@ -701,11 +720,13 @@ def test_problem_with_newline_in_key_fits_on_one_line(tmp_path: Path) -> None:
 
 def test_unknown_key_in_scoring_is_reported(tmp_path: Path) -> None:
     def change(data: dict[str, Any]) -> None:
-        data["scoring"] = {"rule": "share-of-max", "rounding": "half-up"}
+        data["scoring"] = {"rule": "share-of-max", "roundng": "half-up"}
 
     problems = _problems(tmp_path, change)
     assert len(problems) == 1
-    assert ": scoring.rounding: unknown key: " in problems[0], problems
+    assert problems[0].endswith(
+        ": scoring.roundng: unknown key: expected one of rule, decimals, rounding, found roundng"
+    ), problems
 
 
 def test_heading_with_indonesian_text_is_named_by_index(tmp_path: Path) -> None:

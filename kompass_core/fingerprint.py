@@ -1,0 +1,150 @@
+"""Fingerprints: which rule and rubric data produced a result.
+
+A rubric's fingerprint is a SHA-256 hash of the canonical form of everything
+that decides a score: the scoring rule's name and version, its parameters
+(with defaults filled in), and the ids and maxima of the areas and questions.
+Texts, comments, the order of tables and the way numbers are written
+(``15`` or ``15.0``) do not enter it, so reformatting a rubric file keeps its
+fingerprint; changing a maximum, a weight, a level's points or the rounding
+changes it.
+
+Every result carries a :class:`Stamp` (rubric id, rubric version, rule and
+fingerprint); :func:`differences` says in plain words why two results are not
+directly comparable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from kompass_core._numbers import plain
+
+if TYPE_CHECKING:
+    from kompass_core.model import Rubric
+
+PREFIX = "sha256:"
+
+
+def canonical_form(rubric: Rubric) -> dict[str, Any]:
+    """What the fingerprint is computed from: plain JSON values only."""
+    rule = rubric.scoring.rule
+    return {
+        "rule": {
+            "name": rule.name,
+            "version": rule.version,
+            "parameters": _plain(rule.canonical_parameters(rubric.scoring.parameters)),
+        },
+        "max": None if rubric.max is None else plain(rubric.max),
+        "areas_published": rubric.areas_published,
+        "areas": sorted(
+            (
+                {
+                    "id": area.id,
+                    "max": plain(area.max),
+                    "questions_published": area.questions_published,
+                    "questions": sorted(
+                        ({"id": q.id, "max": plain(q.max)} for q in area.questions),
+                        key=lambda q: q["id"],
+                    ),
+                }
+                for area in rubric.areas
+            ),
+            key=lambda a: str(a["id"]),
+        ),
+    }
+
+
+def fingerprint(rubric: Rubric) -> str:
+    """``sha256:`` and the hex digest of the rubric's canonical form."""
+    text = json.dumps(
+        canonical_form(rubric), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def short(value: str) -> str:
+    """A fingerprint shortened for people to read (12 hex digits)."""
+    return value.removeprefix(PREFIX)[:12]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@frozen
+class Stamp:
+    """Which rubric, rule and rubric data a result was produced under."""
+
+    rubric: str
+    rubric_version: str
+    rule: str
+    rule_version: str
+    fingerprint: str
+
+    @classmethod
+    def of(cls, rubric: Rubric) -> Stamp:
+        rule = rubric.scoring.rule
+        return cls(rubric.id, rubric.version, rule.name, rule.version, rubric.fingerprint)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Stamp:
+        """Read a stamp as :meth:`as_dict` writes it."""
+        return cls(
+            str(data["rubric"]),
+            str(data["rubric_version"]),
+            str(data["rule"]),
+            str(data["rule_version"]),
+            str(data["fingerprint"]),
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rubric": self.rubric,
+            "rubric_version": self.rubric_version,
+            "rule": self.rule,
+            "rule_version": self.rule_version,
+            "fingerprint": self.fingerprint,
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rubric} {self.rubric_version}, {self.rule} {self.rule_version}, "
+            f"fingerprint {short(self.fingerprint)}"
+        )
+
+
+def differences(a: Stamp, b: Stamp) -> list[str]:
+    """Why results stamped ``a`` and ``b`` are not directly comparable, in
+    plain words; empty when they were produced under the same rule and data."""
+    found = []
+    if a.rubric != b.rubric:
+        found.append(f"different rubrics ({a.rubric} and {b.rubric})")
+    elif a.rubric_version != b.rubric_version:
+        found.append(
+            f"different versions of {a.rubric} ({a.rubric_version} and {b.rubric_version})"
+        )
+    if (a.rule, a.rule_version) != (b.rule, b.rule_version):
+        found.append(
+            f"different scoring rules ({a.rule} {a.rule_version} and {b.rule} {b.rule_version})"
+        )
+    elif a.fingerprint != b.fingerprint:
+        found.append(
+            f"different rubric data (fingerprints {short(a.fingerprint)} and "
+            f"{short(b.fingerprint)}: maxima, weights, levels or rounding differ)"
+        )
+    return found
+
+
+__all__ = ["Stamp", "canonical_form", "differences", "fingerprint", "short"]
