@@ -58,11 +58,28 @@ def _semantic_problems(
     data: dict[str, Any], source: Rubric, target: Rubric, file: str
 ) -> Iterator[Problem]:
     def at(path: list[Any], message: str, severity: Severity = "error") -> Problem:
-        return Problem(message, file=file, path=format_path(path, data), severity=severity)
+        return Problem(message, file=file, path=format_path(path, data) or None, severity=severity)
 
     if source.id == target.id:
         yield at(["target"], f"expected a rubric other than the source, found {target.id!r}")
         return
+    for key, rubric in (("source_fingerprint", source), ("target_fingerprint", target)):
+        if key not in data:
+            yield at(
+                [],
+                f'no {key}: expected {key} = "{rubric.fingerprint}" (the data of {rubric.id} '
+                "the rules were decided against), found none; without it a change to the "
+                "rubric goes unnoticed",
+                "warning",
+            )
+        elif data[key] != rubric.fingerprint:
+            yield at(
+                [key],
+                f"rubric changed since the rules were decided: expected "
+                f'"{rubric.fingerprint}" ({rubric.id} as installed), found "{data[key]}"; '
+                f"maxima, weights, levels or rounding differ: check the rules against "
+                f"kompass rubrics diff, then update {key}",
+            )
 
     source_questions = {q.id: q.max for _, q in source.questions()}
     target_questions = {q.id: q.max for _, q in target.questions()}
@@ -316,6 +333,8 @@ def _build(data: dict[str, Any], origin: str) -> Migration:
         name=Text(data["name"]) if "name" in data else None,
         note=data.get("note", ""),
         decided_by=data.get("source_of_decisions", {}),
+        source_fingerprint=data.get("source_fingerprint"),
+        target_fingerprint=data.get("target_fingerprint"),
         origin=origin,
     )
 

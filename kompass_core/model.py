@@ -392,6 +392,9 @@ class Migration:
     name: Text | None = None
     note: str = ""
     decided_by: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
+    source_fingerprint: str | None = None
+    target_fingerprint: str | None = None
+    """The fingerprints of the rubric data the rules were decided against."""
     origin: str = field(default="", eq=False)
 
     @property

@@ -37,6 +37,9 @@ INSTALLED = (
     "kommunkompassen-2010, kommunkompassen-2016, kommunkompassen-2020, "
     "kommunkompassen-pre2010, regionkompassen-2014"
 )
+FP_2010 = kompass.get_rubric("kommunkompassen-2010").fingerprint
+FP_2016 = kompass.get_rubric("kommunkompassen-2016").fingerprint
+STALE = "sha256:" + "0" * 64
 SHIPPED_PAIRS = {
     ("kommunkompassen-2010", "kommunkompassen-2016"),
     ("kommunkompassen-2016", "kommunkompassen-2010"),
@@ -406,11 +409,29 @@ CASES: dict[str, Case] = {
     "unknown-top-level-key": Case(
         "questions",
         (
-            'rubric: unknown key: expected one of "$schema", source, target, version, draft, '
-            "name, note, source_of_decisions, questions, areas, total (or a key starting with "
-            "'x-'), found rubric",
+            'rubric: unknown key: expected one of "$schema", source, target, version, '
+            "source_fingerprint, target_fingerprint, draft, name, note, source_of_decisions, "
+            "questions, areas, total (or a key starting with 'x-'), found rubric",
         ),
         (_after('version = "1"\n', 'rubric = "kommunkompassen-2016"\n'),),
+    ),
+    "changed-target-rubric": Case(
+        "questions",
+        (
+            "target_fingerprint: rubric changed since the rules were decided: expected "
+            f'"{FP_2016}" (kommunkompassen-2016 as installed), found "{STALE}"; maxima, '
+            "weights, levels or rounding differ: check the rules against kompass rubrics diff, "
+            "then update target_fingerprint",
+        ),
+        ((f'target_fingerprint = "{FP_2016}"', f'target_fingerprint = "{STALE}"'),),
+    ),
+    "malformed-fingerprint": Case(
+        "questions",
+        (
+            'source_fingerprint: expected a fingerprint such as "sha256:" and 64 hex digits '
+            '(see kompass rubrics show), found "e52d2d05"',
+        ),
+        ((f'source_fingerprint = "{FP_2010}"', 'source_fingerprint = "e52d2d05"'),),
     ),
     "missing-version": Case(
         "questions",
@@ -996,3 +1017,34 @@ def test_migrations_list_is_the_shipped_seven(capsys: pytest.CaptureFixture[str]
     rows = [line.split()[:2] for line in out.splitlines()[1:]]
     assert out.splitlines()[0].split() == ["Source", "Target", "Version", "Levels", "Rules"]
     assert sorted(map(tuple, rows)) == sorted(SHIPPED_PAIRS)
+
+
+def test_migration_without_fingerprints_is_warned_about(tmp_path: Path) -> None:
+    """A migration that records no fingerprints is usable, with a warning for each side."""
+    text = "".join(
+        line
+        for line in QUESTIONS.splitlines(keepends=True)
+        if not line.startswith(("source_fingerprint", "target_fingerprint"))
+    )
+    path = _write(tmp_path, text)
+    problems = kompass.check_migration(path)
+    assert [(p.severity, p.path) for p in problems] == [("warning", None), ("warning", None)]
+    assert problems[0].message.startswith(
+        f'no source_fingerprint: expected source_fingerprint = "{FP_2010}" (the data of '
+        "kommunkompassen-2010 the rules were decided against), found none"
+    )
+    assert "no target_fingerprint" in problems[1].message
+    assert kompass.load_migration(path).source_fingerprint is None
+
+
+def test_migration_for_changed_rubric_is_not_used(tmp_path: Path) -> None:
+    """A plugin's migration written for other rubric data is reported and not used."""
+    path = _write(tmp_path, QUESTIONS.replace(FP_2016, STALE))
+    registry = kompass.Registry.from_plugins(
+        _rubrics_plugin(), _plugin("stale", migrations=[path]), _shipped_plugin()
+    )
+    (problem,) = registry.problems
+    assert problem.path == "target_fingerprint"
+    assert "plugin 'stale': rubric changed since the rules were decided" in problem.message
+    assert {m.id for m in registry.migrations()} == OTHERS
+    assert registry.migration("kommunkompassen-2010", "kommunkompassen-2016") is None
