@@ -38,6 +38,7 @@ from attrs import frozen
 
 from kompass_core._numbers import plain
 from kompass_core.errors import KompassError
+from kompass_core.fingerprint import Stamp
 from kompass_core.model import Evaluation, Migration, Rubric, Rule
 from kompass_core.scoring import ScoreResult
 from kompass_core.scoring import score as score_evaluation
@@ -158,6 +159,7 @@ def migrate(evaluation: Evaluation, target: str, registry: Any) -> Migrated:
     for migration in path:
         source = registry.rubric(migration.source)
         goal = registry.rubric(migration.target)
+        _refuse_weighted(migration, source, goal)
         result = score_evaluation(current, source)
         figures, step = _Step(migration, source, goal, result).run()
         data = {
@@ -174,6 +176,20 @@ def migrate(evaluation: Evaluation, target: str, registry: Any) -> Migrated:
         data = {**original, "migration": provenance} if evaluation.provenance else original
         current = evaluation
     return Migrated(current, data, tuple(provenance["path"]))
+
+
+def _refuse_weighted(migration: Migration, source: Rubric, target: Rubric) -> None:
+    """The rules relate points, and a total to the sum of its areas: a rubric
+    whose areas weigh differently in the total needs rules this engine does
+    not have, so it says so rather than give a wrong total."""
+    for rubric in (source, target):
+        if any(weight != 1 for weight in rubric.scoring.weights.values()):
+            raise KompassError(
+                f"cannot migrate along {migration.id}: expected rubrics whose total is the "
+                f"plain sum of their areas, found {rubric.id} with area weights "
+                f"({rubric.scoring_rule}); migrations between weighted rubrics are not "
+                "supported yet"
+            )
 
 
 def _figures(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -208,7 +224,13 @@ class _Step:
                 f"cannot migrate to {self.t.id}: it is known only at total level, and the "
                 f"evaluation's total on {self.s.id} is not known"
             )
-        step = {"migration": self.m.id, "version": self.m.version, "values": self.values}
+        step = {
+            "migration": self.m.id,
+            "version": self.m.version,
+            "source_stamp": Stamp.of(self.s).as_dict(),
+            "target_stamp": Stamp.of(self.t).as_dict(),
+            "values": self.values,
+        }
         if self.dropped:
             step["dropped"] = self.dropped
         return figures, step

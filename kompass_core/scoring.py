@@ -24,7 +24,7 @@ from kompass_core import _numbers
 from kompass_core._keypath import format_key
 from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import Problem
-from kompass_core.fingerprint import Stamp
+from kompass_core.fingerprint import Stamp, differences
 from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
 from kompass_core.rules import Rounding
 
@@ -243,6 +243,7 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
             )
 
     total = _total(rubric, evaluation, area_results, area_halves, warnings, file)
+    warnings.extend(_stale_migration(evaluation, rubric, file))
     if evaluation.subject.kind != rubric.kind:
         warnings.append(
             Problem(
@@ -255,6 +256,28 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
             )
         )
     return ScoreResult(rubric, evaluation, tuple(area_results), total, tuple(warnings))
+
+
+def _stale_migration(evaluation: Evaluation, rubric: Rubric, file: str | None) -> list[Problem]:
+    """A warning when a migrated evaluation was written for other rubric data
+    than the installed rubric's: its values were computed for that data."""
+    steps = (evaluation.provenance or {}).get("steps") or []
+    written = steps[-1].get("target_stamp") if steps else None
+    if not written:
+        return []
+    found = differences(Stamp.from_dict(written), Stamp.of(rubric))
+    if not found:
+        return []
+    return [
+        Problem(
+            f"migrated under other rubric data: expected values computed for {rubric.id} "
+            f"as installed, found {'; '.join(found)}; migrate the original again",
+            file=file,
+            path=f"migration.steps[{len(steps) - 1}].target_stamp",
+            severity="warning",
+            code="stamp",
+        )
+    ]
 
 
 def _total(
