@@ -37,6 +37,13 @@ _LAZY = {
     "Rubric": "kompass_core.model",
     "RubricDiff": "kompass_core.diff",
     "ScoreResult": "kompass_core.scoring",
+    "Scoring": "kompass_core.model",
+    "ScoringRule": "kompass_core.rules",
+    "Rounding": "kompass_core.rules",
+    "Points": "kompass_core.rules",
+    "Stamp": "kompass_core.fingerprint",
+    "stamp_differences": "kompass_core.fingerprint",
+    "evaluation_schema": "kompass_core._api",
     "Source": "kompass_core.model",
     "Stated": "kompass_core.model",
     "Subject": "kompass_core.model",
@@ -65,6 +72,9 @@ _LAZY = {
     "validate_file": "kompass_core._api",
 }
 
+# Public names that differ from the name in their module.
+_RENAMED = {"stamp_differences": "differences"}
+
 __all__ = [
     "Area",
     "AreaResult",
@@ -77,16 +87,21 @@ __all__ = [
     "Migration",
     "PluginError",
     "PluginInfo",
+    "Points",
     "Problem",
     "Question",
     "QuestionResult",
     "QuestionScore",
     "ReferenceProfile",
     "Registry",
+    "Rounding",
     "Rubric",
     "RubricDiff",
     "ScoreResult",
+    "Scoring",
+    "ScoringRule",
     "Source",
+    "Stamp",
     "Stated",
     "Subject",
     "Text",
@@ -98,6 +113,7 @@ __all__ = [
     "default_registry",
     "diff_rubrics",
     "evaluation_from_data",
+    "evaluation_schema",
     "get_profile",
     "get_rubric",
     "hookimpl",
@@ -111,6 +127,7 @@ __all__ = [
     "round_half_up",
     "score",
     "score_file",
+    "stamp_differences",
     "validate_file",
 ]
 
@@ -121,7 +138,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'kompass_core' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(module), name)
+    value = getattr(import_module(module), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 
@@ -134,6 +151,7 @@ if TYPE_CHECKING:
     from kompass_core._api import (
         check_rubric,
         evaluation_from_data,
+        evaluation_schema,
         get_profile,
         get_rubric,
         load_evaluation,
@@ -151,6 +169,8 @@ if TYPE_CHECKING:
         Problem,
         UnknownRubricError,
     )
+    from kompass_core.fingerprint import Stamp
+    from kompass_core.fingerprint import differences as stamp_differences
     from kompass_core.hookspecs import hookimpl, hookspec
     from kompass_core.model import (
         Area,
@@ -161,9 +181,11 @@ if TYPE_CHECKING:
         QuestionScore,
         ReferenceProfile,
         Rubric,
+        Scoring,
         Source,
         Stated,
         Subject,
         Text,
     )
+    from kompass_core.rules import Points, Rounding, ScoringRule
     from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult

@@ -44,12 +44,25 @@ def get_profile(profile_id: str, registry: Registry | None = None) -> ReferenceP
     return _registry(registry).profile(profile_id)
 
 
-def load_rubric(path: PathLike) -> Rubric:
-    """Read and validate a rubric definition file.
+def load_rubric(path: PathLike, registry: Registry | None = None) -> Rubric:
+    """Read and validate a rubric definition file (its scoring rule may be
+    any the registry's plugins provide).
 
     :raises InvalidInputError: listing every problem in the file.
     """
-    return rubric_from_document(_reading.load(path))
+    return rubric_from_document(_reading.load(path), rules=_registry(registry).scoring_rules())
+
+
+def evaluation_schema(rubric: Rubric | str, registry: Registry | None = None) -> dict[str, Any]:
+    """The JSON Schema of evaluations on ``rubric`` (an object or an installed
+    id): the evaluation schema with a question's judgement as the rubric's
+    scoring rule defines it.  Its references to ``common.schema.json`` resolve
+    against the schemas shipped in ``kompass_core.schemas``."""
+    from kompass_core._schemas import evaluation_schema as compose
+
+    target = rubric if isinstance(rubric, Rubric) else get_rubric(rubric, registry)
+    scoring = target.scoring
+    return compose(scoring.rule.judgement_schema(scoring.parameters))
 
 
 def check_rubric(path: PathLike, registry: Registry | None = None) -> list[Problem]:
@@ -58,7 +71,7 @@ def check_rubric(path: PathLike, registry: Registry | None = None) -> list[Probl
     copied definition whose id was not changed, say)."""
     try:
         document = _reading.load(path)
-        problems = check_rubric_data(document)
+        problems = check_rubric_data(document, _registry(registry).scoring_rules())
     except InvalidInputError as error:
         return list(error.problems)
     if any(p.severity == "error" for p in problems):
@@ -85,7 +98,7 @@ def rubric_from_ref(ref: str | PathLike, registry: Registry | None = None) -> Ru
     argument naming a ``.toml`` or ``.json`` file, or an existing file)."""
     text = os.fspath(ref)
     if text.endswith((".toml", ".json")) or os.sep in text or os.path.isfile(text):
-        return load_rubric(text)
+        return load_rubric(text, registry)
     return get_rubric(text, registry)
 
 
