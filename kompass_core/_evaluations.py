@@ -10,7 +10,7 @@ from typing import Any
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
 from kompass_core._reading import Document, describe
-from kompass_core._schemas import check_schema, evaluation_schema
+from kompass_core._schemas import check_evaluation
 from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import (
     Evaluation,
@@ -34,7 +34,7 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     judgement = None
     if rubric is not None:
         judgement = rubric.scoring.rule.judgement_schema(rubric.scoring.parameters)
-    problems, broken = check_schema("evaluation", data, file, evaluation_schema(judgement))
+    problems, broken = check_evaluation(data, file, judgement)
     if rubric is None:
         raise InvalidInputError([*problems, *([rubric_problem] if rubric_problem else [])])
     # Check the values that passed the schema against the rubric too, so that

@@ -79,14 +79,14 @@ def validator(name: str) -> Any:
 
 
 # Validators built from a scoring rule's schemas, by the canonical text of
-# the schema: a rule's schema depends on its parameters (a rubric's levels).
+# the rule's part: a rule's schema depends on its parameters (a rubric's levels).
 _derived: dict[str, Any] = {}
 
 
-def _derived_validator(schema: dict[str, Any]) -> Any:
-    key = json.dumps(schema, sort_keys=True, default=str)
+def _derived_validator(part: Any, build: Any) -> Any:
+    key = build.__name__ + json.dumps(part, sort_keys=True, default=str)
     if key not in _derived:
-        _derived[key] = _make_validator(schema)
+        _derived[key] = _make_validator(build(part))
     return _derived[key]
 
 
@@ -104,18 +104,19 @@ def evaluation_schema(judgement: dict[str, Any] | None) -> dict[str, Any]:
 
 def parameter_problems(rule: Any, data: dict[str, Any], file: str) -> list[Problem]:
     """Every way the rubric's ``[scoring]`` table breaks the rule's parameter schema."""
-    parameters = dict(rule.parameters_schema())
-    parameters["properties"] = {
-        "rule": {"type": "string"},
-        **parameters.get("properties", {}),
-    }
-    parameters.setdefault("additionalProperties", False)
-    schema = {
+    return _check(_derived_validator(rule.parameters_schema(), _scoring_schema), data, file)[0]
+
+
+def _scoring_schema(parameters: dict[str, Any]) -> dict[str, Any]:
+    """A rubric schema that checks only ``[scoring]``, against a rule's parameters."""
+    table = dict(parameters)
+    table["properties"] = {"rule": {"type": "string"}, **table.get("properties", {})}
+    table.setdefault("additionalProperties", False)
+    return {
         "$id": load_schema("rubric")["$id"].replace("rubric.schema.json", "scoring.schema.json"),
         "type": "object",
-        "properties": {"scoring": parameters},
+        "properties": {"scoring": table},
     }
-    return _check(_derived_validator(schema), data, file)[0]
 
 
 def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
@@ -123,14 +124,17 @@ def schema_problems(name: str, data: Any, file: str) -> list[Problem]:
     return check_schema(name, data, file)[0]
 
 
-def check_schema(
-    name: str, data: Any, file: str, schema: dict[str, Any] | None = None
-) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+def check_schema(name: str, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
     """The problems, and the paths of the values that broke the schema (so
-    that later checks can leave those values alone and check the rest).
-    ``schema`` replaces the named schema (a derived one, such as
-    :func:`evaluation_schema`'s)."""
-    return _check(validator(name) if schema is None else _derived_validator(schema), data, file)
+    that later checks can leave those values alone and check the rest)."""
+    return _check(validator(name), data, file)
+
+
+def check_evaluation(
+    data: Any, file: str, judgement: dict[str, Any] | None
+) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+    """:func:`check_schema` for an evaluation whose judgements follow ``judgement``."""
+    return _check(_derived_validator(judgement, evaluation_schema), data, file)
 
 
 def _check(checker: Any, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
