@@ -1008,3 +1008,64 @@ def test_cli_unknown_target_rubric(orebro: Path, capsys: pytest.CaptureFixture[s
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1
     assert "kommunkompassen-2099" in lines[0]
+
+
+# -- D. stamps: which rubric data a migrated file was computed for ---------------------------
+
+
+def test_each_step_records_the_stamps_of_its_rubrics() -> None:
+    """A migrated file names, per step, the rubric, rule and fingerprint it read and wrote."""
+    evaluation = kompass.load_evaluation(EXAMPLES / "orebro-2010.toml")
+    migrated = migrate(evaluation, K2020, REGISTRY)
+    steps = migrated.data["migration"]["steps"]
+    assert [(s["source_stamp"]["rubric"], s["target_stamp"]["rubric"]) for s in steps] == [
+        (K2010, K2016),
+        (K2016, K2020),
+    ]
+    for step in steps:
+        for key in ("source_stamp", "target_stamp"):
+            rubric = RUBRICS[step[key]["rubric"]]
+            assert step[key] == kompass.Stamp.of(rubric).as_dict()
+            assert step[key]["fingerprint"] == rubric.fingerprint
+
+
+def test_scoring_a_file_migrated_for_other_rubric_data_warns(tmp_path: Path) -> None:
+    """A migrated file whose target stamp differs from the installed rubric gets one warning."""
+    evaluation = kompass.load_evaluation(EXAMPLES / "orebro-2015.toml")
+    data = copy.deepcopy(migrate(evaluation, K2016, REGISTRY).data)
+    assert [w.code for w in kompass.score(kompass.evaluation_from_data(data)).warnings] == []
+    stale = "sha256:" + "0" * 64
+    data["migration"]["steps"][-1]["target_stamp"]["fingerprint"] = stale
+    (warning,) = kompass.score(kompass.evaluation_from_data(data)).warnings
+    assert warning.severity == "warning"
+    assert warning.path == "migration.steps[0].target_stamp"
+    assert warning.message == (
+        f"migrated under other rubric data: expected values computed for {K2016} as "
+        f"installed, found different rubric data (fingerprints 000000000000 and "
+        f"{RUBRICS[K2016].fingerprint[7:19]}: maxima, weights, levels or rounding differ); "
+        "migrate the original again"
+    )
+
+
+def test_weighted_rubrics_are_refused(tmp_path: Path) -> None:
+    """A migration touching a rubric with area weights is refused with one clear error."""
+    text = (REPO / "rubrics" / "kommunkompassen-2016.toml").read_text("utf-8")
+    text = text.replace(
+        'rule = "share-of-max"', 'rule = "weighted-share-of-max"\nweights = { "1" = 2 }'
+    )
+    text = text.replace("\nmax = 800\n", "\nmax = 900\n", 1)
+    assert "weighted-share-of-max" in text and "max = 900" in text
+    path = tmp_path / "kommunkompassen-2016.toml"
+    path.write_text(text, "utf-8")
+    weighted = kompass.load_rubric(path)
+    (migration,) = [m for m in MIGRATIONS if m.id == f"{K2010}->{K2016}"]
+    from kompass_core.migration import _refuse_weighted
+
+    _refuse_weighted(migration, RUBRICS[K2010], RUBRICS[K2016])  # unweighted: fine
+    with pytest.raises(kompass.KompassError) as caught:
+        _refuse_weighted(migration, RUBRICS[K2010], weighted)
+    assert str(caught.value) == (
+        f"cannot migrate along {K2010}->{K2016}: expected rubrics whose total is the plain "
+        f"sum of their areas, found {K2016} with area weights (weighted-share-of-max); "
+        "migrations between weighted rubrics are not supported yet"
+    )
