@@ -282,13 +282,20 @@ CSV_FIELDS = (
     "basis",
     "lower",
     "upper",
+    "rubric",
+    "rubric_version",
+    "fingerprint",
 )
 
 
 def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
+    """One row per area (and per question with ``questions``) and a total row;
+    every row names the rubric, its version and the fingerprint, so that rows
+    from several files can be put together without losing what made them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
+    stamp = [result.rubric.id, result.rubric.version, result.rubric.fingerprint]
     for a in result.areas:
         writer.writerow(
             [
@@ -299,6 +306,7 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
                 a.basis,
                 _csv(a.lower),
                 _csv(a.upper),
+                *stamp,
             ]
         )
         if questions:
@@ -313,11 +321,21 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
                         basis,
                         "",
                         "",
+                        *stamp,
                     ]
                 )
     t = result.total
     writer.writerow(
-        ["total", "", words(lang)["total"], *_csv_figures(t), t.basis, _csv(t.lower), _csv(t.upper)]
+        [
+            "total",
+            "",
+            words(lang)["total"],
+            *_csv_figures(t),
+            t.basis,
+            _csv(t.lower),
+            _csv(t.upper),
+            *stamp,
+        ]
     )
     return out.getvalue()
 
@@ -765,6 +783,8 @@ def migration_summary(migration: Migration) -> dict[str, Any]:
         "version": migration.version,
         "levels": levels,
         "rules": len(migration.questions) + len(migration.areas) + bool(migration.total),
+        "source_fingerprint": migration.source_fingerprint,
+        "target_fingerprint": migration.target_fingerprint,
         "origin": migration.origin,
     }
 

@@ -126,6 +126,13 @@ def test_cli_json_matches_api(name: str, capsys: pytest.CaptureFixture[str]) -> 
     data = json.loads(capsys.readouterr().out)
     result = kompass.score_file(path)
     assert data["rubric"] == "kommunkompassen-2010"
+    assert data["stamp"] == {
+        "rubric": "kommunkompassen-2010",
+        "rubric_version": "1",
+        "rule": "share-of-max",
+        "rule_version": "1",
+        "fingerprint": result.rubric.fingerprint,
+    }
     assert data["subject"]["name"] == result.evaluation.subject.name
     assert data["total"]["max"] == 800
     assert data["total"]["rounded"] == result.total.rounded
@@ -150,6 +157,10 @@ def test_cli_csv(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     total = next(r for r in rows if r["level"] == "total")
     assert (total["points"], total["rounded"], total["max"]) == ("650.45", "650", "800")
+    fingerprint = kompass.get_rubric("kommunkompassen-2010").fingerprint
+    assert {(r["rubric"], r["rubric_version"], r["fingerprint"]) for r in rows} == {
+        ("kommunkompassen-2010", "1", fingerprint)
+    }
 
 
 def test_every_example_validates(capsys: pytest.CaptureFixture[str]) -> None:
