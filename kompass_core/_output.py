@@ -647,6 +647,8 @@ def diff_dict(d: RubricDiff, lang: str = "sv", everything: bool = False) -> dict
         "target": d.target.id,
         "correspondence": f"migration {d.migration.id}" if d.migration else "ids and texts",
         "compares_questions": d.compares_questions,
+        "fingerprints": [d.source.fingerprint, d.target.fingerprint],
+        "scoring": list(d.scoring),
         "areas": [
             {
                 "source": area(a.source),
@@ -681,7 +683,10 @@ def diff_table(d: RubricDiff, lang: str = "sv", everything: bool = False) -> str
             "paired by ids and texts: check the pairs" if en else "parat efter id och text: granska"
         )
     )
-    lines = [f"{d.source.id} → {d.target.id} ({how})", ""]
+    lines = [f"{d.source.id} → {d.target.id} ({how})"]
+    if d.scoring:
+        lines.append(("Scoring: " if en else "Poängsättning: ") + "; ".join(d.scoring))
+    lines.append("")
     area_rows = [
         [
             a.source.id if a.source else "–",

@@ -10,6 +10,7 @@ was found, so that a person can check it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -18,6 +19,7 @@ from typing import Literal
 from attrs import frozen
 
 from kompass_core.errors import KompassError
+from kompass_core.fingerprint import plain_values
 from kompass_core.model import Area, Migration, Question, Rubric
 
 Change = Literal[
@@ -76,6 +78,13 @@ class RubricDiff:
     """The migration whose rules gave the correspondence, if any."""
 
     @property
+    def scoring(self) -> tuple[str, ...]:
+        """How the scoring differs: the rule, or each parameter that changed
+        (as the fingerprint sees them, defaults filled in); empty when the
+        rule and its parameters are the same."""
+        return scoring_changes(self.source, self.target)
+
+    @property
     def compares_questions(self) -> bool:
         """False when either rubric publishes no questions (only areas, or
         only a total, can then be compared)."""
@@ -109,6 +118,21 @@ def diff(source: Rubric, target: Rubric, migration: Migration | None = None) -> 
         tuple(area_pairs),
         tuple(_question_diff(source, target, *pair) for pair in pairs),
         migration,
+    )
+
+
+def scoring_changes(source: Rubric, target: Rubric) -> tuple[str, ...]:
+    """The differences in scoring rule and parameters, one phrase each."""
+    a, b = source.scoring, target.scoring
+    if (a.rule.name, a.rule.version) != (b.rule.name, b.rule.version):
+        return (f"scoring rule {a.rule.name} {a.rule.version} → {b.rule.name} {b.rule.version}",)
+    old = plain_values(a.rule.canonical_parameters(a.parameters))
+    new = plain_values(b.rule.canonical_parameters(b.parameters))
+    return tuple(
+        f"{key}: {json.dumps(old.get(key), ensure_ascii=False)} → "
+        f"{json.dumps(new.get(key), ensure_ascii=False)}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
     )
 
 

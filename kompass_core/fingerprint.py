@@ -38,7 +38,7 @@ def canonical_form(rubric: Rubric) -> dict[str, Any]:
         "rule": {
             "name": rule.name,
             "version": rule.version,
-            "parameters": _plain(rule.canonical_parameters(rubric.scoring.parameters)),
+            "parameters": plain_values(rule.canonical_parameters(rubric.scoring.parameters)),
         },
         "max": None if rubric.max is None else plain(rubric.max),
         "areas_published": rubric.areas_published,
@@ -73,13 +73,14 @@ def short(value: str) -> str:
     return value.removeprefix(PREFIX)[:12]
 
 
-def _plain(value: Any) -> Any:
+def plain_values(value: Any) -> Any:
+    """``value`` with every Decimal written as people write it, for JSON."""
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_values(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_values(v) for v in value]
     return value
 
 

@@ -13,6 +13,8 @@ import pytest
 import kompass_core as kompass
 from kompass_core.cli import main
 
+from .conftest import REPO
+
 OLD, NEW = "kommunkompassen-2010", "kommunkompassen-2016"
 
 
@@ -171,3 +173,37 @@ def test_scaffold_writes_safely(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["migrations", "scaffold", OLD, NEW, "-o", str(out), "--force"]) == 0
     assert out.read_text("utf-8") == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.toml"]  # no temporary left
+
+
+def _revised_2016(tmp_path: Path, old: str, new: str) -> Path:
+    text = (REPO / "rubrics" / "kommunkompassen-2016.toml").read_text("utf-8")
+    text = text.replace('id = "kommunkompassen-2016"', 'id = "kommunkompassen-2016b"')
+    assert text.count(old) == 1
+    path = tmp_path / "kommunkompassen-2016b.toml"
+    path.write_text(text.replace(old, new), "utf-8")
+    return path
+
+
+def test_diff_reports_a_changed_scoring_parameter(tmp_path: Path) -> None:
+    """A changed display rounding shows in the diff, though no question changed."""
+    path = _revised_2016(tmp_path, 'rule = "share-of-max"', 'rule = "share-of-max"\ndecimals = 1')
+    d = kompass.diff_rubrics("kommunkompassen-2016", str(path))
+    assert d.scoring == ("decimals: 0 → 1",)
+    assert d.source.fingerprint != d.target.fingerprint
+    assert not any(q.changes for q in d.questions)
+
+
+def test_diff_reports_a_changed_scoring_rule(tmp_path: Path) -> None:
+    """Another rule is reported as one change of rule, with both versions."""
+    path = _revised_2016(
+        tmp_path,
+        'rule = "share-of-max"',
+        'rule = "weighted-share-of-max"\nweights = { "1" = 1 }',
+    )
+    d = kompass.diff_rubrics("kommunkompassen-2016", str(path))
+    assert d.scoring == ("scoring rule share-of-max 1 → weighted-share-of-max 1",)
+
+
+def test_diff_of_identical_scoring_says_nothing() -> None:
+    """Two rubrics under the same rule and parameters have no scoring changes."""
+    assert kompass.diff_rubrics("kommunkompassen-2010", "kommunkompassen-2016").scoring == ()
