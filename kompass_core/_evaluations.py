@@ -22,6 +22,7 @@ from kompass_core.model import (
     Stated,
     Subject,
 )
+from kompass_core.rules import rule_errors
 
 
 def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluation, Rubric]:
@@ -125,9 +126,10 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             continue
         unit = _unit(score, rubric)
         if unit is not None:
-            message = rubric.scoring.rule.check_judgement(
-                unit, _decimal(score[unit]), question, rubric.scoring.parameters
-            )
+            with rule_errors(rubric.scoring.rule, f"checking the judgement of {qid}"):
+                message = rubric.scoring.rule.check_judgement(
+                    unit, _decimal(score[unit]), question, rubric.scoring.parameters
+                )
             if message:
                 yield at(["scores", qid, unit], message)
 

@@ -10,8 +10,9 @@ from kompass_core import _numbers
 from kompass_core._keypath import format_path
 from kompass_core._reading import Document, describe
 from kompass_core._schemas import parameter_problems, schema_problems
-from kompass_core.errors import InvalidInputError, Problem
+from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import Area, Question, Rubric, Scoring, Text
+from kompass_core.rules import rule_errors
 
 if TYPE_CHECKING:
     from kompass_core.rules import ScoringRule
@@ -56,10 +57,25 @@ def check_rubric_data(
             )
         ]
     rule = known[name]
-    problems = parameter_problems(rule, data, file)
-    if problems:
-        return problems
-    return list(_semantic_problems(data, file, rule))
+    try:
+        with rule_errors(rule, "checking this rubric"):
+            problems = parameter_problems(rule, data, file)
+            if problems:
+                return problems
+            problems = list(_semantic_problems(data, file, rule))
+            if not any(p.severity == "error" for p in problems):
+                _exercise(_build(data, file, known))
+    except KompassError as error:
+        return [Problem(str(error), file=file, path="scoring.rule", code="rule")]
+    return problems
+
+
+def _exercise(rubric: Rubric) -> None:
+    """Call what every later use of the rubric calls on its rule, so that a
+    rule that fails on these parameters is found when the rubric is read."""
+    scoring = rubric.scoring
+    scoring.rule.judgement_schema(scoring.parameters)
+    _ = scoring.weights, scoring.rounding, rubric.fingerprint
 
 
 def _rules(rules: Mapping[str, ScoringRule] | None) -> Mapping[str, ScoringRule]:

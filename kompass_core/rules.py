@@ -23,6 +23,7 @@ of every result's fingerprint), and return an instance from the hook.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -353,6 +354,23 @@ def _canonical_weights(rule: ScoringRule, parameters: Mapping[str, Any]) -> dict
     }
 
 
+@contextmanager
+def rule_errors(rule: ScoringRule, doing: str) -> Iterator[None]:
+    """Turn a failure inside a (plugin's) rule into one clear KompassError,
+    so that a broken rule is named instead of crashing Kompass."""
+    from kompass_core.errors import KompassError
+
+    try:
+        yield
+    except KompassError:
+        raise
+    except Exception as error:
+        raise KompassError(
+            f"scoring rule {rule.name} {rule.version} failed while {doing}: expected it to "
+            f"return, found {type(error).__name__}: {error}"
+        ) from error
+
+
 SHARE_OF_MAX = ShareOfMax()
 BUILTIN_RULES: tuple[ScoringRule, ...] = (SHARE_OF_MAX, WeightedShareOfMax(), MaturityLevels())
 
@@ -374,4 +392,5 @@ __all__ = [
     "ScoringRule",
     "ShareOfMax",
     "WeightedShareOfMax",
+    "rule_errors",
 ]

@@ -26,7 +26,7 @@ from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import Problem
 from kompass_core.fingerprint import Stamp, differences
 from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
-from kompass_core.rules import Rounding
+from kompass_core.rules import Rounding, rule_errors
 
 AreaBasis = Literal["questions", "area", "partial", "none"]
 TotalBasis = Literal["areas", "total", "partial", "none"]
@@ -162,7 +162,8 @@ class ScoreResult:
 def _question_points(score: QuestionScore, question: Question, scoring: Scoring) -> Estimate:
     if score.lower is not None:  # a migrated value, in points
         return Estimate(score.value, (_numbers.resolution(score.value) * HALF,))
-    judged = scoring.rule.judge(score.unit, score.value, question, scoring.parameters)
+    with rule_errors(scoring.rule, f"judging question {question.id}"):
+        judged = scoring.rule.judge(score.unit, score.value, question, scoring.parameters)
     return Estimate(judged.value, (judged.half_width,))
 
 
