@@ -63,6 +63,14 @@ def _semantic_problems(
     if source.id == target.id:
         yield at(["target"], f"expected a rubric other than the source, found {target.id!r}")
         return
+    for key, rubric in (("source", source), ("target", target)):
+        if any(weight != 1 for weight in rubric.scoring.weights.values()):
+            yield at(
+                [key],
+                f"expected a rubric whose total is the plain sum of its areas, found "
+                f"{rubric.id} with area weights ({rubric.scoring_rule}); migrations between "
+                "weighted rubrics are not supported yet",
+            )
     for key, rubric in (("source_fingerprint", source), ("target_fingerprint", target)):
         if key not in data:
             yield at(
@@ -76,7 +84,7 @@ def _semantic_problems(
             yield at(
                 [key],
                 f"rubric changed since the rules were decided: expected "
-                f'"{rubric.fingerprint}" ({rubric.id} as installed), found "{data[key]}"; '
+                f'"{rubric.fingerprint}" ({rubric.id} as loaded), found "{data[key]}"; '
                 f"maxima, weights, levels or rounding differ: check the rules against "
                 f"kompass rubrics diff, then update {key}",
             )

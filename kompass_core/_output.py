@@ -569,7 +569,7 @@ def rubric_table(rubric: Rubric, lang: str = "sv") -> str:
         lines.append(f"{w['provisional']}" + (f": {note}" if note else ""))
     lines.append(
         f"{w['year']}: {rubric.year}   {w['kind']}: {w[rubric.kind]}   "
-        f"{w['max']}: {_num(rubric.max)}   {w['rule']}: {rubric.scoring_rule}"
+        f"{w['max']}: {_num(rubric.max)}"
     )
     lines.append(f"{rule_line(rubric, lang)} ({rubric.fingerprint})")
     if rubric.description:

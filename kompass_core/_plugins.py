@@ -153,6 +153,16 @@ def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
     return name
 
 
+class Rules(dict[str, "ScoringRule"]):
+    """The usable scoring rules by name, and the names more than one plugin
+    provides (``conflicts``: name to plugins), so that a rubric naming one of
+    those is told why it cannot be used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conflicts: dict[str, list[str]] = {}
+
+
 class Registry:
     """What the registered plugins provide: rubrics, reference profiles and
     migrations, read and validated on first use."""
@@ -168,7 +178,7 @@ class Registry:
         self._load_problems = list(problems)
         self._catalogs: dict[str, _Catalog[Any]] = {}
         self._data_problems: list[Problem] = []
-        self._rules: dict[str, ScoringRule] | None = None
+        self._rules: Rules | None = None
 
     @classmethod
     def from_entry_points(cls, plugins: Iterable[Any] = ()) -> Registry:
@@ -208,35 +218,46 @@ class Registry:
 
     # -- scoring rules -----------------------------------------------------------
 
-    def scoring_rules(self) -> dict[str, ScoringRule]:
+    def scoring_rules(self) -> Rules:
         """Every usable scoring rule, by name.  A rule that two plugins provide
         is left out (and reported): a rubric naming it is then an error."""
         if self._rules is None:
             self._rules = self._collect_rules()
         return self._rules
 
-    def _collect_rules(self) -> dict[str, ScoringRule]:
-        from kompass_core.rules import ScoringRule
+    def _collect_rules(self) -> Rules:
+        from kompass_core.rules import BUILTIN_RULES, ScoringRule
 
+        reserved = {rule.name for rule in BUILTIN_RULES}
         found: dict[str, list[tuple[str, ScoringRule]]] = {}
         for plugin, result in self._call_each("kompass_scoring_rules", "scoring rules"):
             for rule in _as_list(result):
+                problem = None
                 if not isinstance(rule, ScoringRule) or not _RULE_NAME.fullmatch(rule.name):
+                    problem = (
+                        "expected instances of kompass_core.rules.ScoringRule subclasses with "
+                        f"a name of lower-case letters, digits and '-', found {rule!r}"
+                    )
+                elif rule.name in reserved and plugin != BUILTIN:
+                    problem = (
+                        f"expected a name of its own for the rule, found {rule.name!r}, the "
+                        "name of a shipped rule (which stays in use)"
+                    )
+                if problem:
                     self._load_problems.append(
-                        _plugin_problem(
-                            plugin,
-                            "hook kompass_scoring_rules: expected instances of "
-                            "kompass_core.rules.ScoringRule subclasses with a name of lower-case "
-                            f"letters, digits and '-', found {rule!r}",
+                        Problem(
+                            f"hook kompass_scoring_rules: {problem}",
+                            file=f"plugin {plugin}",
+                            code="plugin",
                         )
                     )
                     continue
                 found.setdefault(rule.name, []).append((plugin, rule))
-        rules: dict[str, ScoringRule] = {}
+        rules = Rules()
         catalog: _Catalog[ScoringRule] = _Catalog("scoring rule")
         for name, providers in found.items():
             if len(providers) > 1:
-                catalog.conflicts[name] = [plugin for plugin, _ in providers]
+                rules.conflicts[name] = catalog.conflicts[name] = [p for p, _ in providers]
                 self._load_problems.append(catalog.conflict(name))
             else:
                 rules[name] = providers[0][1]

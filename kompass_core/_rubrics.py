@@ -49,13 +49,14 @@ def check_rubric_data(
     name = data.get("scoring", {}).get("rule", DEFAULT_RULE)
     if name not in known:
         listed = ", ".join(sorted(known)) or "none"
-        return [
-            Problem(
-                f"unknown scoring rule: expected one of {listed}, found {name!r}",
-                file=file,
-                path=format_path(["scoring", "rule"], data),
-            )
-        ]
+        providers = getattr(known, "conflicts", {}).get(name)
+        message = (
+            f"scoring rule provided twice: expected one plugin to provide {name!r}, found "
+            f"plugins {' and '.join(map(repr, providers))}"
+            if providers
+            else f"unknown scoring rule: expected one of {listed}, found {name!r}"
+        )
+        return [Problem(message, file=file, path=format_path(["scoring", "rule"], data))]
     rule = known[name]
     try:
         with rule_errors(rule, "checking this rubric"):
@@ -113,6 +114,10 @@ def _semantic_problems(data: dict[str, Any], file: str, rule: ScoringRule) -> It
                 "areas given for a rubric marked areas_published = false: expected no "
                 f"areas, found {len(data['areas'])}",
             )
+        else:
+            rubric = _build(data, file, {rule.name: rule})
+            for path, message in rule.check_parameters(_parameters(data), rubric):
+                yield at(["scoring", *path], message)
         return
 
     areas = data["areas"]

@@ -97,8 +97,8 @@ class ScoringRule:
     are those of ``share-of-max`` without weights.
 
     Every method takes the rubric's ``[scoring]`` table without its ``rule``
-    key (``parameters``; numbers in it are :class:`~decimal.Decimal`), already
-    checked against :meth:`parameters_schema`.
+    key (``parameters``; whole numbers in it are ``int``, others
+    :class:`~decimal.Decimal`), already checked against :meth:`parameters_schema`.
     """
 
     name: ClassVar[str] = ""
@@ -128,7 +128,9 @@ class ScoringRule:
         not matter fixed: the form the fingerprint is computed from, so that two
         ways of writing the same rule give the same fingerprint."""
         rounding = self.rounding(parameters)
-        return {"decimals": rounding.places, "rounding": rounding.mode}
+        # Every parameter, as given: a rule that adds parameters has them in
+        # the fingerprint even if it does not override this method.
+        return {**parameters, "decimals": rounding.places, "rounding": rounding.mode}
 
     # -- judgements --------------------------------------------------------------------
 
@@ -289,13 +291,15 @@ class MaturityLevels(ScoringRule):
             elif here["percent"] < before["percent"]:
                 yield (
                     ("levels", index, "percent"),
-                    f"a higher level worth less: expected at least {plain(before['percent'])} "
-                    f"(the percent of level {before['level']}), found {plain(here['percent'])}",
+                    f"a higher level worth less: expected at least "
+                    f"{plain(Decimal(before['percent']))} (the percent of level "
+                    f"{before['level']}), found {plain(Decimal(here['percent']))}",
                 )
         yield from _unknown_weights(parameters, rubric)
 
     def canonical_parameters(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
         levels = sorted(parameters["levels"], key=lambda entry: entry["level"])
+        # Level names are texts: they change no score.
         return {
             **super().canonical_parameters(parameters),
             "levels": [[entry["level"], plain(Decimal(entry["percent"]))] for entry in levels],

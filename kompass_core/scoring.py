@@ -23,7 +23,7 @@ from attrs import frozen
 from kompass_core import _numbers
 from kompass_core._keypath import format_key
 from kompass_core._numbers import HALF, plain, round_half_up
-from kompass_core.errors import Problem
+from kompass_core.errors import KompassError, Problem
 from kompass_core.fingerprint import Stamp, differences
 from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
 from kompass_core.rules import Rounding, rule_errors
@@ -162,8 +162,15 @@ class ScoreResult:
 def _question_points(score: QuestionScore, question: Question, scoring: Scoring) -> Estimate:
     if score.lower is not None:  # a migrated value, in points
         return Estimate(score.value, (_numbers.resolution(score.value) * HALF,))
-    with rule_errors(scoring.rule, f"judging question {question.id}"):
-        judged = scoring.rule.judge(score.unit, score.value, question, scoring.parameters)
+    rule = scoring.rule
+    with rule_errors(rule, f"judging question {question.id}"):
+        judged = rule.judge(score.unit, score.value, question, scoring.parameters)
+    if not ZERO <= judged.value <= question.max:  # a plugin's rule is not trusted blindly
+        raise KompassError(
+            f"scoring rule {rule.name} {rule.version} gave question {question.id} points out of "
+            f"range: expected 0 to {plain(question.max)}, found {plain(judged.value)} for "
+            f"{plain(score.value)} {score.unit}"
+        )
     return Estimate(judged.value, (judged.half_width,))
 
 
@@ -271,8 +278,8 @@ def _stale_migration(evaluation: Evaluation, rubric: Rubric, file: str | None) -
         return []
     return [
         Problem(
-            f"migrated under other rubric data: expected values computed for {rubric.id} "
-            f"as installed, found {'; '.join(found)}; migrate the original again",
+            f"migrated for another {rubric.id}: expected values computed for the rubric as "
+            f"loaded, found {'; '.join(found)}; migrate the original again",
             file=file,
             path=f"migration.steps[{len(steps) - 1}].target_stamp",
             severity="warning",

@@ -1040,8 +1040,8 @@ def test_scoring_a_file_migrated_for_other_rubric_data_warns(tmp_path: Path) -> 
     assert warning.severity == "warning"
     assert warning.path == "migration.steps[0].target_stamp"
     assert warning.message == (
-        f"migrated under other rubric data: expected values computed for {K2016} as "
-        f"installed, found different rubric data (fingerprints 000000000000 and "
+        f"migrated for another {K2016}: expected values computed for the rubric as "
+        f"loaded, found different rubric data (fingerprints 000000000000 and "
         f"{RUBRICS[K2016].fingerprint[7:19]}: maxima, weights, levels or rounding differ); "
         "migrate the original again"
     )
@@ -1062,6 +1062,13 @@ def test_weighted_rubrics_are_refused(tmp_path: Path) -> None:
     (migration,) = [m for m in MIGRATIONS if m.id == f"{K2010}->{K2016}"]
     from kompass_core.migration import _refuse_weighted
 
+    problems = kompass.check_migration(
+        MIGRATION_FILES / "kommunkompassen-2010-to-2016.toml", rubrics=[weighted]
+    )
+    assert [(p.path, p.message[:60]) for p in problems] == [
+        ("target", "expected a rubric whose total is the plain sum of its areas,"),
+        ("target_fingerprint", 'rubric changed since the rules were decided: expected "sha25'),
+    ]
     _refuse_weighted(migration, RUBRICS[K2010], RUBRICS[K2016])  # unweighted: fine
     with pytest.raises(kompass.KompassError) as caught:
         _refuse_weighted(migration, RUBRICS[K2010], weighted)

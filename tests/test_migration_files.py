@@ -419,7 +419,7 @@ CASES: dict[str, Case] = {
         "questions",
         (
             "target_fingerprint: rubric changed since the rules were decided: expected "
-            f'"{FP_2016}" (kommunkompassen-2016 as installed), found "{STALE}"; maxima, '
+            f'"{FP_2016}" (kommunkompassen-2016 as loaded), found "{STALE}"; maxima, '
             "weights, levels or rounding differ: check the rules against kompass rubrics diff, "
             "then update target_fingerprint",
         ),

@@ -13,6 +13,8 @@ import pytest
 import kompass_core as kompass
 from kompass_core.rules import Points, ScoringRule
 
+from .conftest import REPO
+
 RUBRIC = """\
 id = "broken-rule-2026"
 version = "1"
@@ -115,3 +117,106 @@ def test_rule_that_is_not_a_scoring_rule_is_reported() -> None:
     (problem,) = registry.problems
     assert problem.file == "plugin junk_rules"
     assert "expected instances of kompass_core.rules.ScoringRule subclasses" in problem.message
+
+
+class OutOfRange(ScoringRule):
+    name = "out-of-range"
+
+    def judge(
+        self, unit: str, value: Decimal, question: Any, parameters: Mapping[str, Any]
+    ) -> Points:
+        return Points(question.max * 2)
+
+
+class Impostor(ScoringRule):
+    name = "share-of-max"
+
+
+class Twin(ScoringRule):
+    name = "twin"
+
+
+def _score_one(registry: kompass.Registry) -> kompass.ScoreResult:
+    evaluation = kompass.evaluation_from_data(
+        {
+            "rubric": "broken-rule-2026",
+            "subject": {"name": "Testby", "kind": "municipality"},
+            "evaluation": {"date": "2026"},
+            "scores": {"1.1": {"percent": 50}},
+        },
+        registry=registry,
+    )
+    return kompass.score(evaluation, registry=registry)
+
+
+def test_rule_giving_points_above_max_is_refused(tmp_path: Path) -> None:
+    """Points outside 0..max from a rule are an error naming the rule, never a total above max."""
+    registry = kompass.Registry.from_plugins(_plugin(tmp_path, OutOfRange()))
+    with pytest.raises(kompass.KompassError) as caught:
+        _score_one(registry)
+    assert str(caught.value) == (
+        "scoring rule out-of-range 1 gave question 1.1 points out of range: expected 0 to "
+        "10, found 20 for 50 percent"
+    )
+
+
+def test_plugin_rule_with_a_shipped_name_is_left_out(tmp_path: Path) -> None:
+    """A plugin rule named like a shipped one is reported; the shipped rule stays in use."""
+    registry = kompass.Registry.from_entry_points(plugins=[_plugin(tmp_path, Impostor())])
+    assert not isinstance(registry.scoring_rules()["share-of-max"], Impostor)
+    (problem,) = registry.problems
+    assert problem.file == "plugin plugin_share-of-max"
+    assert problem.message == (
+        "hook kompass_scoring_rules: expected a name of its own for the rule, found "
+        "'share-of-max', the name of a shipped rule (which stays in use)"
+    )
+    assert kompass.score_file(REPO / "examples" / "orebro-2015.toml").total.rounded == 650
+    assert _score_one(registry).total.points == 5
+
+
+def test_rubric_naming_a_rule_two_plugins_provide(tmp_path: Path) -> None:
+    """The rubric's problem says the rule is provided twice, by whom, not that it is unknown."""
+    first = _plugin(tmp_path, Twin())
+    second = types.ModuleType("second")
+    second.kompass_scoring_rules = first.kompass_scoring_rules  # type: ignore[attr-defined]
+    registry = kompass.Registry.from_plugins(first, second)
+    assert "twin" not in registry.scoring_rules()
+    messages = [p.message for p in registry.problems]
+    assert (
+        "plugin 'plugin_twin': scoring rule provided twice: expected one plugin to provide "
+        "'twin', found plugins 'second' and 'plugin_twin'"
+    ) in messages
+    assert len(messages) == 2  # the conflict itself, and the rubric that names the rule
+
+
+def test_total_only_rubric_checks_its_rule_parameters(tmp_path: Path) -> None:
+    """Weights naming an area are refused on a rubric known only at total level."""
+    path = tmp_path / "total-only.toml"
+    path.write_text(
+        'id = "total-only-2026"\nversion = "1"\nname = { sv = "Total" }\nyear = 2026\n'
+        'kind = "municipality"\nareas_published = false\n\n[scoring]\n'
+        'rule = "maturity-levels"\nweights = { "9" = 2 }\n'
+        "levels = [{ level = 0, percent = 0 }, { level = 1, percent = 100 }]\n",
+        "utf-8",
+    )
+    (problem,) = kompass.check_rubric(path)
+    assert problem.path == 'scoring.weights."9"'
+    assert problem.message.startswith("unknown area: expected an area of total-only-2026")
+
+
+def test_whole_number_percents_in_levels_are_checked(tmp_path: Path) -> None:
+    """Levels written with whole percents get the ordering message, not a crash."""
+    path = tmp_path / "levels.toml"
+    path.write_text(
+        RUBRIC.format(rule="maturity-levels").replace(
+            'rule = "maturity-levels"',
+            'rule = "maturity-levels"\n'
+            "levels = [{ level = 0, percent = 60 }, { level = 1, percent = 50 }]",
+        ),
+        "utf-8",
+    )
+    (problem,) = kompass.check_rubric(path)
+    assert problem.path == "scoring.levels[1].percent"
+    assert problem.message == (
+        "a higher level worth less: expected at least 60 (the percent of level 0), found 50"
+    )
