@@ -128,9 +128,13 @@ class ScoringRule:
         not matter fixed: the form the fingerprint is computed from, so that two
         ways of writing the same rule give the same fingerprint."""
         rounding = self.rounding(parameters)
-        # Every parameter, as given: a rule that adds parameters has them in
-        # the fingerprint even if it does not override this method.
-        return {**parameters, "decimals": rounding.places, "rounding": rounding.mode}
+        # Every parameter, numbers as plain text (2 and 2.0 alike): a rule that
+        # adds parameters has them in the fingerprint without overriding this.
+        return {
+            **_numbers_as_text(parameters),
+            "decimals": rounding.places,
+            "rounding": rounding.mode,
+        }
 
     # -- judgements --------------------------------------------------------------------
 
@@ -336,6 +340,18 @@ class MaturityLevels(ScoringRule):
 
     def weights(self, parameters: Mapping[str, Any]) -> Mapping[str, Decimal]:
         return {area: Decimal(w) for area, w in parameters.get("weights", {}).items()}
+
+
+def _numbers_as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | Decimal):
+        return plain(Decimal(value))
+    if isinstance(value, Mapping):
+        return {key: _numbers_as_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_text(item) for item in value]
+    return value
 
 
 def _unknown_weights(parameters: Mapping[str, Any], rubric: Rubric) -> Iterator[tuple[Path, str]]:
