@@ -128,15 +128,16 @@ def _register(pm: pluggy.PluginManager, plugin: Any, name: str, problems: list[P
 class _Catalog(Generic[T]):
     """The items one hook provided, by id, and the ids more than one plugin provided."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, key: str = "id") -> None:
         self.what = what
+        self.key = key
         self.items: dict[str, T] = {}
         self.conflicts: dict[str, list[str]] = {}
 
     def conflict(self, item_id: str) -> Problem:
         names = " and ".join(repr(p) for p in self.conflicts[item_id])
         return Problem(
-            f"{self.what} id provided twice: expected one plugin to provide {item_id!r}, "
+            f"{self.what} {self.key} provided twice: expected one plugin to provide {item_id!r}, "
             f"found plugins {names}",
             file="plugins",
             code="plugin-conflict",
@@ -254,7 +255,7 @@ class Registry:
                     continue
                 found.setdefault(rule.name, []).append((plugin, rule))
         rules = Rules()
-        catalog: _Catalog[ScoringRule] = _Catalog("scoring rule")
+        catalog: _Catalog[ScoringRule] = _Catalog("scoring rule", "name")
         for name, providers in found.items():
             if len(providers) > 1:
                 rules.conflicts[name] = catalog.conflicts[name] = [p for p, _ in providers]
