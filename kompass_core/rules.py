@@ -106,7 +106,7 @@ class ScoringRule:
     version: ClassVar[str] = "1"
     """Raise it whenever the rule scores anything differently."""
     summary: ClassVar[str] = ""
-    """One sentence for ``kompass rubrics show`` and the docs."""
+    """One sentence for people: what a judgement is and how it counts."""
     units: ClassVar[tuple[str, ...]] = ("points", "percent")
     """The keys a judgement gives its value under, e.g. ``{ percent = 70 }``."""
 
