@@ -29,11 +29,10 @@ def rubric_from_document(
     installed plugins).  Raises :class:`InvalidInputError` listing every
     problem found.
     """
-    problems = check_rubric_data(document, rules)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InvalidInputError(errors)
-    return _build(document.data, origin or document.name, _rules(rules))
+    problems, rubric = _checked(document, rules, origin or document.name)
+    if rubric is None:
+        raise InvalidInputError([p for p in problems if p.severity == "error"])
+    return rubric
 
 
 def check_rubric_data(
@@ -41,10 +40,17 @@ def check_rubric_data(
 ) -> list[Problem]:
     """Every problem in a rubric definition: schema first, then the scoring
     rule's parameters, then semantics."""
+    return _checked(document, rules, document.name)[0]
+
+
+def _checked(
+    document: Document, rules: Mapping[str, ScoringRule] | None, origin: str
+) -> tuple[list[Problem], Rubric | None]:
+    """The problems, and the rubric when there is no error."""
     data, file = document.data, document.name
     problems = schema_problems("rubric", data, file)
     if problems:
-        return problems
+        return problems, None
     known = _rules(rules)
     name = data.get("scoring", {}).get("rule", DEFAULT_RULE)
     if name not in known:
@@ -56,19 +62,21 @@ def check_rubric_data(
             if providers
             else f"unknown scoring rule: expected one of {listed}, found {name!r}"
         )
-        return [Problem(message, file=file, path=format_path(["scoring", "rule"], data))]
+        return [Problem(message, file=file, path=format_path(["scoring", "rule"], data))], None
     rule = known[name]
     try:
         with rule_errors(rule, "checking this rubric"):
             problems = parameter_problems(rule, data, file)
             if problems:
-                return problems
-            problems = list(_semantic_problems(data, file, rule))
-            if not any(p.severity == "error" for p in problems):
-                _exercise(_build(data, file, known))
+                return problems, None
+            rubric = _build(data, origin, rule)
+            problems = list(_semantic_problems(data, file, rubric))
+            if any(p.severity == "error" for p in problems):
+                return problems, None
+            _exercise(rubric)
     except KompassError as error:
-        return [Problem(str(error), file=file, path="scoring.rule", code="rule")]
-    return problems
+        return [Problem(str(error), file=file, path="scoring.rule", code="rule")], None
+    return problems, rubric
 
 
 def _exercise(rubric: Rubric) -> None:
@@ -91,7 +99,10 @@ def _parameters(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.get("scoring", {}).items() if k != "rule"}
 
 
-def _semantic_problems(data: dict[str, Any], file: str, rule: ScoringRule) -> Iterator[Problem]:
+def _semantic_problems(data: dict[str, Any], file: str, rubric: Rubric) -> Iterator[Problem]:
+    """What a schema cannot check; ``rubric`` is built from ``data``."""
+    rule, parameters = rubric.scoring.rule, rubric.scoring.parameters
+
     def at(path: list[Any], message: str) -> Problem:
         return Problem(message, file=file, path=format_path(path, data))
 
@@ -115,8 +126,7 @@ def _semantic_problems(data: dict[str, Any], file: str, rule: ScoringRule) -> It
                 f"areas, found {len(data['areas'])}",
             )
         else:
-            rubric = _build(data, file, {rule.name: rule})
-            for path, message in rule.check_parameters(_parameters(data), rubric):
+            for path, message in rule.check_parameters(parameters, rubric):
                 yield at(["scoring", *path], message)
         return
 
@@ -171,8 +181,6 @@ def _semantic_problems(data: dict[str, Any], file: str, rule: ScoringRule) -> It
                     f"{area['id']!r} to add up to its max {describe(area['max'])}, found "
                     f"{_numbers.plain(q_sum)}",
                 )
-    parameters = _parameters(data)
-    rubric = _build(data, file, {rule.name: rule})
     for path, message in rule.check_parameters(parameters, rubric):
         yield at(["scoring", *path], message)
     weights = rule.weights(parameters)
@@ -221,7 +229,7 @@ def _text(value: dict[str, str] | None) -> Text | None:
     return Text(value) if value is not None else None
 
 
-def _build(data: dict[str, Any], origin: str, rules: Mapping[str, ScoringRule]) -> Rubric:
+def _build(data: dict[str, Any], origin: str, rule: ScoringRule) -> Rubric:
     areas = tuple(
         Area(
             id=a["id"],
@@ -246,9 +254,7 @@ def _build(data: dict[str, Any], origin: str, rules: Mapping[str, ScoringRule]) 
         max=Decimal(data["max"]) if "max" in data else None,
         areas=areas,
         areas_published=data.get("areas_published", True),
-        scoring=Scoring(
-            rules[data.get("scoring", {}).get("rule", DEFAULT_RULE)], _parameters(data)
-        ),
+        scoring=Scoring(rule, _parameters(data)),
         provisional=data.get("provisional", False),
         provisional_note=_text(data.get("provisional_note")),
         short_name=_text(data.get("short_name")),
