@@ -6,8 +6,21 @@ from pathlib import Path
 
 import pytest
 
+import kompass_core as kompass
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+
+class FilePlugin:
+    """A third-party plugin that provides rubric files."""
+
+    def __init__(self, *files: Path) -> None:
+        self.files = files
+
+    @kompass.hookimpl
+    def kompass_rubrics(self) -> list[Path]:
+        return list(self.files)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import kompass_core as kompass
 from kompass_core import _plugins
 from kompass_core.cli import main
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, FilePlugin
 
 SMALL_RUBRIC = """
 id = "{id}"
@@ -37,17 +37,6 @@ id = "A.2"
 max = 20
 text = {{ sv = "Fråga två" }}
 """
-
-
-class FilePlugin:
-    """A third-party plugin that provides rubric files."""
-
-    def __init__(self, *files: Path) -> None:
-        self.files = files
-
-    @kompass.hookimpl
-    def kompass_rubrics(self) -> list[Path]:
-        return list(self.files)
 
 
 def _rubric_file(folder: Path, rubric_id: str, text: str = SMALL_RUBRIC) -> Path:

@@ -68,6 +68,19 @@ def _plugin(tmp_path: Path, rule: ScoringRule) -> Any:
     return module
 
 
+def _score_one(registry: kompass.Registry) -> kompass.ScoreResult:
+    evaluation = kompass.evaluation_from_data(
+        {
+            "rubric": "broken-rule-2026",
+            "subject": {"name": "Testby", "kind": "municipality"},
+            "evaluation": {"date": "2026"},
+            "scores": {"1.1": {"percent": 50}},
+        },
+        registry=registry,
+    )
+    return kompass.score(evaluation, registry=registry)
+
+
 def test_rule_failing_on_a_rubric_is_one_problem(tmp_path: Path) -> None:
     """The rubric is left out with one line naming the rule; the built-in rubrics still load."""
     registry = kompass.Registry.from_entry_points(plugins=[_plugin(tmp_path, FailsOnParameters())])
@@ -86,17 +99,8 @@ def test_rule_failing_to_judge_is_a_clear_error(tmp_path: Path) -> None:
     """Scoring with a rule that raises is a KompassError naming the rule and the question."""
     registry = kompass.Registry.from_plugins(_plugin(tmp_path, FailsOnJudging()))
     assert registry.problems == []
-    evaluation = kompass.evaluation_from_data(
-        {
-            "rubric": "broken-rule-2026",
-            "subject": {"name": "Testby", "kind": "municipality"},
-            "evaluation": {"date": "2026"},
-            "scores": {"1.1": {"percent": 50}},
-        },
-        registry=registry,
-    )
     with pytest.raises(kompass.KompassError) as caught:
-        kompass.score(evaluation, registry=registry)
+        _score_one(registry)
     assert str(caught.value) == (
         "scoring rule fails-on-judging 1 failed while judging question 1.1: expected it to "
         "return, found RuntimeError: no judge today"
@@ -134,19 +138,6 @@ class Impostor(ScoringRule):
 
 class Twin(ScoringRule):
     name = "twin"
-
-
-def _score_one(registry: kompass.Registry) -> kompass.ScoreResult:
-    evaluation = kompass.evaluation_from_data(
-        {
-            "rubric": "broken-rule-2026",
-            "subject": {"name": "Testby", "kind": "municipality"},
-            "evaluation": {"date": "2026"},
-            "scores": {"1.1": {"percent": 50}},
-        },
-        registry=registry,
-    )
-    return kompass.score(evaluation, registry=registry)
 
 
 def test_rule_giving_points_above_max_is_refused(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from kompass_core.cli import main
 from kompass_core.fingerprint import canonical_form, fingerprint
 from kompass_core.rules import SHARE_OF_MAX, ScoringRule
 
-from .conftest import EXAMPLES, REPO
+from .conftest import EXAMPLES, REPO, FilePlugin
 from .rule_strategies import (
     CHANGES,
     RULES,
@@ -51,17 +51,6 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 CHANGE = settings(PROPERTY, max_examples=10)
-
-
-class FilePlugin:
-    """A plugin that provides rubric files."""
-
-    def __init__(self, *files: Path) -> None:
-        self.files = files
-
-    @kompass.hookimpl
-    def kompass_rubrics(self) -> list[Path]:
-        return list(self.files)
 
 
 def registry_with(path: Path) -> kompass.Registry:
