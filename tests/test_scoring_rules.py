@@ -885,3 +885,29 @@ def test_a_plugin_rule_parameter_enters_the_fingerprint(tmp_path: Path) -> None:
 def test_a_plugin_rule_parameter_written_differently(tmp_path: Path, one: str, other: str) -> None:
     """A plugin rule's parameter written 2 or 2.0 keeps the fingerprint."""
     assert _scaled(tmp_path, one).fingerprint == _scaled(tmp_path, other).fingerprint
+
+
+def test_weighted_output_shows_weights_and_decimals(tmp_path: Path) -> None:
+    """The table shows a weight column and the rubric's decimals; the JSON gives each weight."""
+    from kompass_core import _output
+
+    path = small_rubric(
+        tmp_path,
+        'rule = "weighted-share-of-max"\nweights = { A = 2 }\ndecimals = 1',
+        max="40",
+        a=("4", "6"),
+    )
+    result = score_on(
+        registry_with(path),
+        evaluation(
+            {"id": "regelprov-2024"},
+            {"A.1": {"percent": 50}, "A.2": {"points": Decimal("4.25")}, "B.1": {"percent": 50}},
+        ),
+    )
+    lines = _output.score_table(result, "en").splitlines()
+    assert lines[3].split() == ["Area", "Points", "Exact", "Max", "%", "Weight", "Basis"]
+    row_a = lines[4].split()
+    assert row_a[-6:] == ["6.3", "6.25", "10", "63", "2", "questions"]
+    assert lines[-1].split()[:4] == ["Total", "22.5", "22.5", "40"]
+    data = json.loads(_output.score_json(result, "en"))
+    assert [a["weight"] for a in data["areas"]] == [2, 1]
