@@ -133,6 +133,33 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_output(migrate)
     migrate.set_defaults(handler=_migrate)
 
+    trend = commands.add_parser(
+        "trend", help="evaluations over time on one scale, with ranges and distinguishable changes"
+    )
+    trend.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    trend.add_argument(
+        "--to", metavar="RUBRIC", help="the scale (default: the newest rubric among the inputs)"
+    )
+    trend.add_argument("--subject", metavar="NAME", help="only this subject (name or code)")
+    trend.add_argument("--reference", metavar="NAME", help="a reference profile to compare with")
+    trend.add_argument("--format", choices=("table", "json", "csv", "html"), default="table")
+    _add_lang(trend, "labels")
+    _add_output(trend)
+    trend.set_defaults(handler=_trend)
+
+    report = commands.add_parser(
+        "report", help="a report of one evaluation (HTML with charts, markdown or text)"
+    )
+    report.add_argument("file", metavar="FILE")
+    report.add_argument("--previous", metavar="FILE", help="the evaluation to compare with")
+    report.add_argument("--reference", metavar="NAME", help="a reference profile to compare with")
+    report.add_argument("--format", choices=("html", "md", "txt"), default="html")
+    report.add_argument(
+        "--lang", choices=("sv", "en"), default="sv", help="language of labels and names"
+    )
+    _add_output(report)
+    report.set_defaults(handler=_report_command)
+
     score = commands.add_parser("score", help="score an evaluation file")
     score.add_argument("file", metavar="FILE")
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -318,6 +345,49 @@ def _migrate(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], what: str) -> None:
+    """``text`` to stdout, or atomically to ``-o OUT`` (never over an input)."""
+    if not args.output:
+        sys.stdout.write(text)
+        return
+    from kompass_core._files import write_atomic
+
+    write_atomic(args.output, text, force=args.force, inputs=inputs)
+    print(f"{args.output}: {what} written", file=sys.stderr)
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from kompass_core import _trend_output
+    from kompass_core.trend import expand_paths, trend_files
+
+    t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
+    if args.format == "html":
+        from kompass_core import _report
+
+        text = _report.trend_html(t, args.lang)
+    else:
+        render = {
+            "json": _trend_output.trend_json,
+            "csv": _trend_output.trend_csv,
+            "table": _trend_output.trend_table,
+        }[args.format]
+        text = render(t, args.lang)
+    if t.series:
+        _write(text, args, list(expand_paths(args.files)), "trend")
+    _print_problems(t.problems)
+    return EXIT_INVALID if t.problems else EXIT_OK
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from kompass_core import _report
+
+    report = _report.build(args.file, previous=args.previous, reference=args.reference)
+    text = _report.render(report, args.format, args.lang)
+    _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report")
+    _print_problems(report.warnings)
     return EXIT_OK
 
 

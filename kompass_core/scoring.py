@@ -95,6 +95,8 @@ class AreaResult:
     weight: Decimal = Decimal(1)
     """What one point of the area counts in the total."""
     rounding: Rounding = Rounding()
+    half_widths: tuple[Decimal, ...] = ()
+    """Half the rounding step of each figure the points were computed from."""
 
     @property
     def max(self) -> Decimal:
@@ -122,6 +124,8 @@ class TotalResult:
     max: Decimal | None
     basis: TotalBasis
     rounding: Rounding = Rounding()
+    half_widths: tuple[Decimal, ...] = ()
+    """Half the rounding step of each figure the points were computed from."""
 
     @property
     def rounded(self) -> Decimal | None:
@@ -223,15 +227,15 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
         if given_area is not None:
             halves = (_numbers.resolution(given_area) * HALF,)
             low, high = evaluation.area_range(area.id) or (given_area, given_area)
-            result = AreaResult(area, given_area, low, high, "area", *shown)
+            result = AreaResult(area, given_area, low, high, "area", *shown, halves)
         else:
             halves = sum((e.half_widths for e in estimates), ())
             if estimates and not missing:
-                result = AreaResult(area, known, low, high, "questions", *shown)
+                result = AreaResult(area, known, low, high, "questions", *shown, halves)
             else:
                 basis: AreaBasis = "partial" if estimates else "none"
                 upper = high + missing if area.questions else area.max
-                result = AreaResult(area, None, low, upper, basis, *shown)
+                result = AreaResult(area, None, low, upper, basis, *shown, halves)
         area_results.append(result)
         area_halves[area.id] = halves
 
@@ -302,7 +306,7 @@ def _total(
     rounding = rubric.scoring.rounding
     if areas and all(a.points is not None for a in areas):
         points = _numbers.total([a.weight * a.points for a in areas if a.points is not None])
-        result = TotalResult(points, lower, upper, rubric.max, "areas", rounding)
+        result = TotalResult(points, lower, upper, rubric.max, "areas", rounding, halves)
         if evaluation.total is not None:  # only through the API; files may not do this
             warnings.extend(
                 _check_stated(
@@ -314,11 +318,11 @@ def _total(
         if areas:  # the given total must fit what the known areas allow
             warnings.extend(_check_stated("total", given, lower, upper, halves, ["total"], file))
         lower, upper = evaluation.total_range or (given, given)
-        result = TotalResult(given, lower, upper, rubric.max, "total", rounding)
         halves = (_numbers.resolution(given) * HALF,)
+        result = TotalResult(given, lower, upper, rubric.max, "total", rounding, halves)
     else:
         basis: TotalBasis = "partial" if any(a.basis != "none" for a in areas) else "none"
-        result = TotalResult(None, lower, upper, rubric.max, basis, rounding)
+        result = TotalResult(None, lower, upper, rubric.max, basis, rounding, halves)
 
     stated = evaluation.stated.total
     if stated is not None:
@@ -328,8 +332,9 @@ def _total(
     return result
 
 
-def _tolerance(parts: Iterable[Decimal], stated: Estimate) -> Decimal:
-    """How far a stated figure may lie from the value computed from rounded parts.
+def rounding_tolerance(half_widths: Iterable[Decimal]) -> Decimal:
+    """How far a value computed from rounded figures may plausibly lie from
+    the exact value, given half the rounding step of each figure.
 
     The worst case is the sum of every half rounding step; but that needs every
     part rounded the same way by the most it can be.  Rounding errors are
@@ -337,7 +342,7 @@ def _tolerance(parts: Iterable[Decimal], stated: Estimate) -> Decimal:
     ``sqrt(sum(h²) / 3)``; beyond three of those, rounding no longer
     plausibly explains a gap.  The tolerance is the smaller of the two.
     """
-    halves = [*parts, *stated.half_widths]
+    halves = list(half_widths)
     with localcontext(_numbers.CONTEXT):
         worst = sum(halves, ZERO)
         plausible = 3 * (sum((h * h for h in halves), ZERO) / 3).sqrt()
@@ -355,8 +360,7 @@ def _check_stated(
 ) -> list[Problem]:
     """A warning when a stated figure lies further outside ``lower..upper``
     (the value computed from parts known to ``halves``) than rounding explains."""
-    own = Estimate(stated, (_numbers.resolution(stated) * HALF,))
-    tolerance = _tolerance(halves, own)
+    tolerance = rounding_tolerance([*halves, _numbers.resolution(stated) * HALF])
     if lower - tolerance <= stated <= upper + tolerance:
         return []
     shown = plain(round_half_up(tolerance, 2))
