@@ -18,6 +18,17 @@ __version__ = "0.1.0"
 # Names are imported on first use, so that the command line starts quickly
 # (``kompass --version`` needs none of them).
 _LAZY = {
+    "Change": "kompass_core.trend",
+    "Entry": "kompass_core.trend",
+    "Figure": "kompass_core.trend",
+    "Report": "kompass_core._report",
+    "Series": "kompass_core.trend",
+    "Trend": "kompass_core.trend",
+    "build_report": "kompass_core._report",
+    "render_report": "kompass_core._report",
+    "render_trend": "kompass_core._trend_output",
+    "trend": "kompass_core.trend",
+    "trend_files": "kompass_core.trend",
     "Area": "kompass_core.model",
     "AreaResult": "kompass_core.scoring",
     "Evaluation": "kompass_core.model",
@@ -78,8 +89,11 @@ _RENAMED = {"stamp_differences": "differences"}
 __all__ = [
     "Area",
     "AreaResult",
+    "Change",
+    "Entry",
     "Evaluation",
     "EvaluationDate",
+    "Figure",
     "Findings",
     "InvalidInputError",
     "KompassError",
@@ -94,20 +108,24 @@ __all__ = [
     "QuestionScore",
     "ReferenceProfile",
     "Registry",
+    "Report",
     "Rounding",
     "Rubric",
     "RubricDiff",
     "ScoreResult",
     "Scoring",
     "ScoringRule",
+    "Series",
     "Source",
     "Stamp",
     "Stated",
     "Subject",
     "Text",
     "TotalResult",
+    "Trend",
     "UnknownRubricError",
     "__version__",
+    "build_report",
     "check_migration",
     "check_rubric",
     "default_registry",
@@ -124,10 +142,14 @@ __all__ = [
     "migrate",
     "migrate_file",
     "migration_scaffold",
+    "render_report",
+    "render_trend",
     "round_half_up",
     "score",
     "score_file",
     "stamp_differences",
+    "trend",
+    "trend_files",
     "validate_file",
 ]
 
@@ -162,6 +184,8 @@ if TYPE_CHECKING:
     )
     from kompass_core._numbers import round_half_up
     from kompass_core._plugins import PluginInfo, Registry, default_registry
+    from kompass_core._report import Report, build_report, render_report
+    from kompass_core._trend_output import render_trend
     from kompass_core.errors import (
         InvalidInputError,
         KompassError,
@@ -189,3 +213,4 @@ if TYPE_CHECKING:
     )
     from kompass_core.rules import Points, Rounding, ScoringRule
     from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
+    from kompass_core.trend import Change, Entry, Figure, Series, Trend, trend, trend_files

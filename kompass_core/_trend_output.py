@@ -389,3 +389,15 @@ def trend_csv(t: Trend, lang: str = "sv") -> str:
 
 def _csv(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
+
+
+def render_trend(t: Trend, form: str = "table", lang: str = "sv") -> str:
+    """The trend as ``table``, ``json``, ``csv`` or ``html`` text."""
+    if form == "html":
+        from kompass_core._report import trend_html
+
+        return trend_html(t, lang)
+    renderers = {"table": trend_table, "json": trend_json, "csv": trend_csv}
+    if form not in renderers:
+        raise ValueError(f"unknown trend format: expected table, json, csv or html, found {form!r}")
+    return renderers[form](t, lang)

@@ -360,21 +360,11 @@ def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], what: str
 
 
 def _trend(args: argparse.Namespace) -> int:
-    from kompass_core import _trend_output
+    from kompass_core._trend_output import render_trend
     from kompass_core.trend import expand_paths, trend_files
 
     t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
-    if args.format == "html":
-        from kompass_core import _report
-
-        text = _report.trend_html(t, args.lang)
-    else:
-        render = {
-            "json": _trend_output.trend_json,
-            "csv": _trend_output.trend_csv,
-            "table": _trend_output.trend_table,
-        }[args.format]
-        text = render(t, args.lang)
+    text = render_trend(t, args.format, args.lang)
     if t.series:
         _write(text, args, list(expand_paths(args.files)), "trend")
     _print_problems(t.problems)
@@ -382,10 +372,10 @@ def _trend(args: argparse.Namespace) -> int:
 
 
 def _report_command(args: argparse.Namespace) -> int:
-    from kompass_core import _report
+    from kompass_core._report import build_report, render_report
 
-    report = _report.build(args.file, previous=args.previous, reference=args.reference)
-    text = _report.render(report, args.format, args.lang)
+    report = build_report(args.file, previous=args.previous, reference=args.reference)
+    text = render_report(report, args.format, args.lang)
     _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report")
     _print_problems(report.warnings)
     return EXIT_OK
