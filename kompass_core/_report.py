@@ -112,7 +112,7 @@ def _bars(entry: Entry, lang: str) -> list[_charts.Bar]:
     return [
         _charts.Bar(
             label=a.area.id,
-            title=f"{a.area.id} {_area_name(a, lang)}",
+            title=_area_name(a, lang),
             value=f.points,
             lower=f.lower,
             upper=f.upper,
@@ -175,7 +175,7 @@ th { background: #f2f5f8; } td.num, th.num { text-align: right; white-space: now
 .estimated { font-style: italic; color: #555; }
 .up { color: #17633a; } .down { color: #9a2a1b; } .unclear, .none { color: #555; }
 .charts { display: flex; flex-wrap: wrap; gap: 4mm; align-items: flex-start; }
-.charts figure { margin: 0; flex: 1 1 85mm; } figure svg { width: 100%; height: auto; }
+.charts figure { margin: 0 auto; flex: 1 1 100%; max-width: 150mm; } figure svg { width: 100%; height: auto; }
 figcaption { font-size: 9pt; color: #444; }
 section.area, section.series, figure { break-inside: avoid; page-break-inside: avoid; }
 ul { margin: 1mm 0 2mm 5mm; padding-left: 4mm; } .lists { display: flex; gap: 6mm; }
@@ -271,7 +271,7 @@ def report_html(report: Report, lang: str = "sv") -> str:
         body.append(f"<h2>{escape(w['warnings'])}</h2>")
         body.append(_list((str(p) for p in report.warnings), "warning"))
     body.append(_footer(report.rubric, lang))
-    return _page(f"{w['report']}: {subject} {entry.date}", body, lang)
+    return _page(f"{subject} {entry.date} – {report.rubric.name.get(lang)}", body, lang)
 
 
 def _report_charts(report: Report, lang: str) -> str:
@@ -485,7 +485,7 @@ def _comparison_rows(report: Report, lang: str) -> list[list[str]]:
 def trend_html(t: Trend, lang: str = "sv") -> str:
     """A trend (one or many subjects) as a self-contained HTML page."""
     w = words(lang)
-    title = f"{w['trend report']}: {t.rubric.name.get(lang)}"
+    title = f"{w['trend on']} {t.rubric.name.get(lang)}"
     body = [f"<h1>{escape(title)}</h1>"]
     if t.profile is not None:
         reference = f"{w['reference']}: {t.profile.name.get(lang)}"
