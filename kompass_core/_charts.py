@@ -128,6 +128,11 @@ def _tag(name: str, attrs: Mapping[str, Attr], *children: str) -> str:
     return f"<{head}>{content}</{name}>" if content else f"<{head}/>"
 
 
+def _ends(x1: float, y1: float, x2: float, y2: float) -> dict[str, Attr]:
+    """The attributes of a line from (x1, y1) to (x2, y2)."""
+    return {"x1": x1, "y1": y1, "x2": x2, "y2": y2}
+
+
 def _title(text: str) -> str:
     return f"<title>{_esc(text)}</title>"
 
@@ -284,14 +289,8 @@ def _y_axis(frame: _Frame, ticks: Sequence[Decimal], size: float) -> str:
     for tick in ticks:
         y = frame.y(tick)
         colour = INK if tick == 0 else GRID
-        line: dict[str, Attr] = {
-            "x1": frame.left,
-            "y1": y,
-            "x2": frame.right,
-            "y2": y,
-            "stroke": colour,
-        }
-        parts.append(_tag("line", {"class": "grid", **line}))
+        line = _ends(frame.left, y, frame.right, y)
+        parts.append(_tag("line", {"class": "grid", **line, "stroke": colour}))
         label = plain(tick)
         parts.append(_text(frame.left - 5, y + size * 0.35, label, size=size, anchor="end"))
     return "".join(parts)
@@ -338,14 +337,7 @@ def _interval(x: float, low: float, high: float, cap: float, cls: str) -> str:
 
 def _line_swatch(colour: str, dash: str | None = None, width: float = 2) -> Swatch:
     def draw(x: float, y: float) -> str:
-        attrs: dict[str, Attr] = {
-            "x1": x,
-            "y1": y,
-            "x2": x + 18,
-            "y2": y,
-            "stroke": colour,
-            "stroke-width": width,
-        }
+        attrs = {**_ends(x, y, x + 18, y), "stroke": colour, "stroke-width": width}
         return _tag("line", {**attrs, "stroke-dasharray": dash, "stroke-linecap": "round"})
 
     return draw
@@ -353,15 +345,8 @@ def _line_swatch(colour: str, dash: str | None = None, width: float = 2) -> Swat
 
 def _rect_swatch(fill: str, stroke: str, opacity: float = 1) -> Swatch:
     def draw(x: float, y: float) -> str:
-        attrs: dict[str, Attr] = {
-            "x": x,
-            "y": y - 6,
-            "width": 18,
-            "height": 12,
-            "fill": fill,
-            "stroke": stroke,
-        }
-        return _tag("rect", {**attrs, "fill-opacity": opacity})
+        attrs: dict[str, Attr] = {"x": x, "y": y - 6, "width": 18, "height": 12, "fill": fill}
+        return _tag("rect", {**attrs, "stroke": stroke, "fill-opacity": opacity})
 
     return draw
 
@@ -371,8 +356,8 @@ def _hollow_swatch(x: float, y: float) -> str:
 
 
 def _revision_swatch(x: float, y: float) -> str:
-    attrs: dict[str, Attr] = {"x1": x + 9, "y1": y - 7, "x2": x + 9, "y2": y + 7, "stroke": MUTED}
-    return _tag("line", {**attrs, "stroke-dasharray": "4 3", "stroke-width": 1.5})
+    attrs = {**_ends(x + 9, y - 7, x + 9, y + 7), "stroke": MUTED, "stroke-dasharray": "4 3"}
+    return _tag("line", {**attrs, "stroke-width": 1.5})
 
 
 _HOLLOW: dict[str, Attr] = {"fill": "#fff", "stroke": ACCENT, "stroke-width": 1.8}
@@ -482,7 +467,7 @@ def _bar_slot(
         parts.append(_reference_mark(frame.y(ref), centre, half + 5))
     top = max(bar.upper, ref if ref is not None else bar.upper)
     parts.append(_bar_value(bar, frame.y(top) - 7, centre, places))
-    label = _fit(bar.label, slot - 4, 12)
+    label = _fit(bar.label, slot - 12, 12)
     parts.append(_text(centre, frame.bottom + 17, label, size=12, anchor="middle", cls="label"))
     return _tag("g", {"class": "area"}, *parts)
 
@@ -513,7 +498,7 @@ def _bar_rect(
 
 def _reference_mark(y: float, centre: float, half: float) -> str:
     # Wider than the bar and outlined in white, so it shows on a bar of any shade.
-    line: dict[str, Attr] = {"x1": centre - half, "y1": y, "x2": centre + half, "y2": y}
+    line = _ends(centre - half, y, centre + half, y)
     halo = _tag("line", {**line, "stroke": "#fff", "stroke-width": 6})
     ink = _tag("line", {**line, "stroke": MUTED, "stroke-width": 3})
     return _tag("g", {"class": "reference"}, halo, ink)
@@ -648,8 +633,8 @@ def _radar_grid(radar: _Radar, maxima: Sequence[Decimal]) -> str:
     parts = []
     for index in range(radar.count):
         x, y = radar.at(index, 1)
-        spoke: dict[str, Attr] = {"x1": radar.cx, "y1": radar.cy, "x2": x, "y2": y, "stroke": GRID}
-        parts.append(_tag("line", {"class": "spoke", **spoke}))
+        spoke = _ends(radar.cx, radar.cy, x, y)
+        parts.append(_tag("line", {"class": "spoke", **spoke, "stroke": GRID}))
     same = all(maximum == maxima[0] for maximum in maxima)
     for quarter in (1, 2, 3, 4):
         fraction = quarter / 4
@@ -665,15 +650,14 @@ def _ring(radar: _Radar, fraction: float) -> str:
     style: dict[str, Attr] = {"fill": "none", "stroke": GRID, "class": "ring"}
     if radar.count < 3:
         # One or two spokes make no polygon; a circle still shows the scale.
-        return _tag(
-            "circle", {"cx": radar.cx, "cy": radar.cy, "r": fraction * radar.radius, **style}
-        )
+        circle: dict[str, Attr] = {"cx": radar.cx, "cy": radar.cy, "r": fraction * radar.radius}
+        return _tag("circle", {**circle, **style})
     points = " ".join(_pair(radar.at(i, fraction)) for i in range(radar.count))
     return _tag("polygon", {"points": points, **style})
 
 
-def _pair(point: tuple[float, float]) -> str:
-    return f"{_f(point[0])},{_f(point[1])}"
+def _pair(point: tuple[float, float], separator: str = ",") -> str:
+    return f"{_f(point[0])}{separator}{_f(point[1])}"
 
 
 def _vertex(radar: _Radar, index: int, value: Decimal, maximum: Decimal) -> tuple[float, float]:
@@ -681,39 +665,26 @@ def _vertex(radar: _Radar, index: int, value: Decimal, maximum: Decimal) -> tupl
 
 
 def _profile_shape(profile: Profile, radar: _Radar, maxima: Sequence[Decimal]) -> str:
-    style = _PROFILE_STYLE[profile.kind]
-    cls = f"profile {profile.kind}"
-    values = profile.values
-    if all(value is not None for value in values):
-        points = [
-            _pair(_vertex(radar, i, value, maxima[i]))
-            for i, value in enumerate(values)
-            if value is not None
-        ]
-        return _tag(
-            "polygon", {"class": cls, "points": " ".join(points), **style}, _title(profile.name)
-        )
-    runs = _known_runs(values)
-    d = "".join(
-        "M"
-        + "L".join(
-            _pair(_vertex(radar, i, _known(values[i]), maxima[i])).replace(",", " ") for i in run
-        )
-        for run in runs
-        if len(run) > 1
-    )
+    style, cls = _PROFILE_STYLE[profile.kind], f"profile {profile.kind}"
+    known = {
+        index: _vertex(radar, index, value, maxima[index])
+        for index, value in enumerate(profile.values)
+        if value is not None
+    }
+    if len(known) == len(profile.values):
+        points = " ".join(_pair(known[index]) for index in sorted(known))
+        return _tag("polygon", {"class": cls, "points": points, **style}, _title(profile.name))
+    runs = [run for run in _known_runs(profile.values) if len(run) > 1]
+    d = "".join("M" + "L".join(_pair(known[index], " ") for index in run) for run in runs)
     attrs: dict[str, Attr] = {**style, "class": f"{cls} partial", "d": d, "fill": "none"}
     return _tag("path", attrs, _title(profile.name))
 
 
-def _known(value: Decimal | None) -> Decimal:
-    if value is None:  # callers pass only indices of known values
-        raise ValueError("radar: a value that is not known has no vertex")
-    return value
-
-
 def _known_runs(values: Sequence[Decimal | None]) -> list[list[int]]:
-    """Indices of known values in runs of neighbours, going round from just after a gap."""
+    """Indices of known values in runs of neighbours, going round from just after a gap.
+
+    Called only when some value is not known.
+    """
     count = len(values)
     start = next(i for i in range(count) if values[i] is None) + 1
     runs: list[list[int]] = [[]]
@@ -757,7 +728,7 @@ def _axis_label(
     # Labels near the vertical axis are centred over or under the tip; the others
     # start (right half) or end (left half) at it, so they never reach into the circle.
     anchor = "middle" if abs(ux) < 0.3 else ("start" if ux > 0 else "end")
-    room = WIDTH / 2 - radar.radius - _LABEL_GAP - 8
+    room = _label_room(radar, anchor)
     missing = [p.name for p in profiles if p.values[index] is None]
     suffix = f" {unknown_label}" if missing and unknown_label else ""
     lines = _wrap(axis + suffix, room, _LABEL_SIZE)
@@ -773,6 +744,16 @@ def _axis_label(
     attrs: dict[str, Attr] = {"font-size": _LABEL_SIZE, "text-anchor": anchor, "fill": INK}
     attrs["class"] = "axis-label unknown" if missing else "axis-label"
     return _tag("text", attrs, _title(tooltip), *spans)
+
+
+def _label_room(radar: _Radar, anchor: str) -> float:
+    """How wide an axis label may be without reaching the page edge or its neighbours."""
+    room = WIDTH / 2 - radar.radius - _LABEL_GAP - 8
+    if anchor != "middle" or radar.count < 3:
+        return room
+    # A centred label has neighbours this far to either side of its centre.
+    neighbour = (radar.radius + _LABEL_GAP) * math.sin(2 * math.pi / radar.count)
+    return min(room, 2 * neighbour - 12)
 
 
 def _radar_legend_items(
@@ -991,14 +972,8 @@ def _x_axis(time: _Time, frame: _Frame, style: _Style, compact: bool) -> str:
     parts = []
     for year in _years(time, style, compact):
         x = time.x(year)
-        tick: dict[str, Attr] = {
-            "x1": x,
-            "y1": frame.bottom,
-            "x2": x,
-            "y2": frame.bottom + 4,
-            "stroke": INK,
-        }
-        parts.append(_tag("line", {"class": "tick", **tick}))
+        tick = _ends(x, frame.bottom, x, frame.bottom + 4)
+        parts.append(_tag("line", {"class": "tick", **tick, "stroke": INK}))
         y = frame.bottom + style.font + 5
         parts.append(_text(x, y, str(year), size=style.font, anchor="middle", cls="year"))
     return "".join(parts)
@@ -1030,14 +1005,8 @@ def _revision_xs(lines: Sequence[Line], time: _Time) -> list[float]:
 def _revisions(xs: Sequence[float], frame: _Frame, style: _Style, label: str, compact: bool) -> str:
     parts = []
     for x in xs:
-        attrs: dict[str, Attr] = {
-            "x1": x,
-            "y1": frame.top,
-            "x2": x,
-            "y2": frame.bottom,
-            "stroke": MUTED,
-        }
-        attrs |= {"stroke-dasharray": "4 3", "stroke-width": 1.5}
+        attrs = {**_ends(x, frame.top, x, frame.bottom), "stroke": MUTED, "stroke-width": 1.5}
+        attrs["stroke-dasharray"] = "4 3"
         parts.append(_tag("line", {"class": "revision", **attrs}, _title(label) if label else ""))
         if label and not compact:
             parts.append(_revision_label(x, frame, style, label))
@@ -1099,11 +1068,8 @@ def _ranges(
         pairs = list(zip(points, xs, strict=True))
         upper = [_pair((x, frame.y(point.upper))) for point, x in pairs]
         lower = [_pair((x, frame.y(point.lower))) for point, x in reversed(pairs)]
-        attrs: dict[str, Attr] = {
-            "points": " ".join(upper + lower),
-            "fill": colour,
-            "fill-opacity": 0.18,
-        }
+        band_points = " ".join(upper + lower)
+        attrs: dict[str, Attr] = {"points": band_points, "fill": colour, "fill-opacity": 0.18}
         parts.append(_tag("polygon", {"class": "range band", **attrs}))
     for point, x, has_range in zip(points, xs, ranged, strict=True):
         if has_range and (point.value is None or not band):
@@ -1130,14 +1096,8 @@ def _series_path(
     d = "".join("M" + "L".join(run) for run in runs if len(run) > 1)
     if not d:
         return ""
-    attrs: dict[str, Attr] = {
-        "d": d,
-        "fill": "none",
-        "stroke": colour,
-        "stroke-width": 2,
-        "stroke-dasharray": dash,
-    }
-    return _tag("path", {"class": cls, **attrs, "stroke-linejoin": "round"})
+    attrs: dict[str, Attr] = {"d": d, "fill": "none", "stroke": colour, "stroke-width": 2}
+    return _tag("path", {"class": cls, **attrs, "stroke-dasharray": dash})
 
 
 def _markers(
