@@ -8,6 +8,9 @@ import pytest
 
 import kompass_core as kompass
 
+# The session fixture ``browser`` (headless Chromium) for the report tests.
+pytest_plugins = ["tests.browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
