@@ -175,7 +175,8 @@ th { background: #f2f5f8; } td.num, th.num { text-align: right; white-space: now
 .estimated { font-style: italic; color: #555; }
 .up { color: #17633a; } .down { color: #9a2a1b; } .unclear, .none { color: #555; }
 .charts { display: flex; flex-wrap: wrap; gap: 4mm; align-items: flex-start; }
-.charts figure { margin: 0 auto; flex: 1 1 100%; max-width: 150mm; } figure svg { width: 100%; height: auto; }
+.charts figure { margin: 0 auto; flex: 1 1 100%; max-width: 150mm; }
+figure svg { width: 100%; height: auto; }
 figcaption { font-size: 9pt; color: #444; }
 section.area, section.series, figure { break-inside: avoid; page-break-inside: avoid; }
 ul { margin: 1mm 0 2mm 5mm; padding-left: 4mm; } .lists { display: flex; gap: 6mm; }
@@ -494,7 +495,9 @@ def trend_html(t: Trend, lang: str = "sv") -> str:
         body += [f"<h2>{escape(w['latest'])}</h2>", _latest_html(t, lang)]
     for n, series in enumerate(t.series):
         body.append(_series_html(t, series, n, lang))
-    body.append(f'<p class="notes">{escape(w["estimated legend"])}</p>')
+    entries = [e for s in t.series for e in s.entries]
+    if any(f.estimated for e in entries for f in (e.total, *e.areas)):
+        body.append(f'<p class="notes">{escape(w["estimated legend"])}</p>')
     body.append(_footer(t.rubric, lang))
     return _page(title, body, lang)
 
@@ -540,11 +543,9 @@ def _series_html(t: Trend, series: Series, n: int, lang: str) -> str:
         lines.append(
             _charts.Line(t.profile.name.get(lang), (_points(ref, ref.total),), kind="reference")
         )
-    total = (
-        t.rubric.max
-        if t.rubric.max is not None
-        else max((e.total.upper for e in series.entries), default=Decimal(1))
-    )
+    # A scale without a published maximum is drawn up to its highest value.
+    uppers = [p.upper for line in lines for p in line.points]
+    total = t.rubric.max if t.rubric.max is not None else max([*uppers, Decimal(1)])
     chart = _charts.line_chart(
         lines,
         title=f"{w['total']}: {subject}",
@@ -575,7 +576,7 @@ def _series_html(t: Trend, series: Series, n: int, lang: str) -> str:
     notes = [f"{e.date}: {note}" for e in series.entries for note in _estimated_notes(e, w)]
     notes += [f"{e.date}: {p}" for e in series.entries for p in e.warnings]
     if notes:
-        parts.append(f"<h3>{escape(w['estimated values'])}</h3>")
+        parts.append(f"<h3>{escape(w['notes'])}</h3>")
         parts.append(_list(notes, "notes"))
     return '<section class="series">' + "".join(parts) + "</section>"
 
