@@ -252,7 +252,13 @@ def trend_files(
     reg = registry if registry is not None else default_registry()
     evaluations: list[Evaluation] = []
     problems: list[Problem] = []
-    for path in expand_paths(paths):
+    given = [os.fspath(p) for p in paths]
+    files = list(expand_paths(given))
+    if not files:
+        raise KompassError(
+            f"{', '.join(given) or '<none>'}: expected evaluation files (.toml or .json), found none"
+        )
+    for path in files:
         try:
             evaluations.append(load_evaluation(path, reg))
         except InvalidInputError as error:

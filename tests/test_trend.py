@@ -328,3 +328,25 @@ def test_cli_unknown_scale_and_reference(capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown rubric" in capsys.readouterr().err
     assert main(["trend", str(KRAMFORS[0]), "--reference", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+def test_cli_folder_without_evaluations_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder holding no evaluation files is named in one line, exit code 1."""
+    (tmp_path / "notes.txt").write_text("")
+    assert main(["trend", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"kompass: error: {tmp_path}: expected evaluation files (.toml or .json), found none\n"
+    )
+
+
+@pytest.mark.parametrize("scale", ["kommunkompassen-pre2010", "kommunkompassen-2020"])
+def test_html_trend_on_other_scales(scale: str) -> None:
+    """A total-only scale draws the total's chart alone; an area-only scale adds the area panels."""
+    t = trend_files([EXAMPLES / "orebro-2010.toml", EXAMPLES / "orebro-2015.toml"], scale)
+    html = kompass.render_trend(t, "html")
+    assert html.count('class="kompass-chart kompass-line-chart"') == 1
+    assert html.count("kompass-small-multiples") == (0 if scale.endswith("pre2010") else 1)
