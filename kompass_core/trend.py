@@ -255,9 +255,8 @@ def trend_files(
     given = [os.fspath(p) for p in paths]
     files = list(expand_paths(given))
     if not files:
-        raise KompassError(
-            f"{', '.join(given) or '<none>'}: expected evaluation files (.toml or .json), found none"
-        )
+        named = ", ".join(given) or "<none>"
+        raise KompassError(f"{named}: expected evaluation files (.toml or .json), found none")
     for path in files:
         try:
             evaluations.append(load_evaluation(path, reg))
