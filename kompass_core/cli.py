@@ -288,13 +288,7 @@ def _migrations_scaffold(args: argparse.Namespace) -> int:
     text = migration_scaffold(
         args.source, args.target, _plugins.default_registry(), by_text=args.by_text
     )
-    if args.output:
-        from kompass_core._files import write_atomic
-
-        write_atomic(args.output, text, force=args.force, inputs=[args.source, args.target])
-        print(f"{args.output}: draft written; resolve its todos", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _write(text, args, [args.source, args.target], "draft written; resolve its todos")
     return EXIT_OK
 
 
@@ -335,28 +329,20 @@ def _migrate(args: argparse.Namespace) -> int:
     migrated = migrate_file(args.file, args.to, _plugins.default_registry())
     form = args.format or ("json" if (args.output or "").endswith(".json") else "toml")
     text = _output.dumps(migrated.data) if form == "json" else _output.toml(migrated.data)
-    if args.output:
-        from kompass_core._files import write_atomic
-
-        write_atomic(args.output, text, force=args.force, inputs=[args.file])
-        print(
-            f"{args.output}: {args.file} migrated along {' → '.join(migrated.path)}",
-            file=sys.stderr,
-        )
-    else:
-        sys.stdout.write(text)
+    _write(text, args, [args.file], f"{args.file} migrated along {' → '.join(migrated.path)}")
     return EXIT_OK
 
 
-def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], what: str) -> None:
-    """``text`` to stdout, or atomically to ``-o OUT`` (never over an input)."""
+def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], done: str) -> None:
+    """``text`` to stdout, or atomically to ``-o OUT`` (never over an input,
+    an existing file only with ``--force``), then ``OUT: done`` on stderr."""
     if not args.output:
         sys.stdout.write(text)
         return
     from kompass_core._files import write_atomic
 
     write_atomic(args.output, text, force=args.force, inputs=inputs)
-    print(f"{args.output}: {what} written", file=sys.stderr)
+    print(f"{args.output}: {done}", file=sys.stderr)
 
 
 def _trend(args: argparse.Namespace) -> int:
@@ -366,7 +352,7 @@ def _trend(args: argparse.Namespace) -> int:
     t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
     text = render_trend(t, args.format, args.lang)
     if t.series:
-        _write(text, args, list(expand_paths(args.files)), "trend")
+        _write(text, args, list(expand_paths(args.files)), "trend written")
     _print_problems(t.problems)
     return EXIT_INVALID if t.problems else EXIT_OK
 
@@ -376,7 +362,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
     report = build_report(args.file, previous=args.previous, reference=args.reference)
     text = render_report(report, args.format, args.lang)
-    _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report")
+    _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report written")
     _print_problems(report.warnings)
     return EXIT_OK
 
