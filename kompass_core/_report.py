@@ -317,33 +317,55 @@ def _profile(entry: Entry, name: str, kind: Any) -> _charts.Profile:
     )
 
 
+@frozen
+class _Row:
+    """One line of the areas table: this evaluation's figure and what it is compared with."""
+
+    label: str
+    figure: Figure
+    before: Figure | None
+    change: Change | None
+    reference: Figure | None
+
+
+def _comparison(report: Report, lang: str) -> tuple[list[str], list[_Row]]:
+    """The header and the rows (each area, then the total) of the areas table."""
+    w = words(lang)
+    entry, prev, ref = report.current, report.previous, report.reference
+    head = [w["area"], str(entry.date)]
+    if prev is not None:
+        head += [f"{w['previous']} {prev.date}", w["change"], w["verdict"]]
+    if ref is not None:
+        head += [w["reference"], w["difference"]]
+    labels = [f"{a.area.id} {_area_name(a, lang)}" for a in entry.result.areas] + [w["total"]]
+    mine = [*entry.areas, entry.total]
+    nothing: list[None] = [None] * len(mine)
+    before = [*prev.areas, prev.total] if prev is not None else nothing
+    changes = [*report.area_changes(), report.total_change]
+    others = [*ref.areas, ref.total] if ref is not None else nothing
+    rows = [_Row(*parts) for parts in zip(labels, mine, before, changes, others, strict=True)]
+    return head, rows
+
+
 def _comparison_html(report: Report, lang: str) -> list[str]:
     w = words(lang)
-    entry = report.current
-    prev, ref = report.previous, report.reference
-    head = [(w["area"], ""), (str(entry.date), "num")]
-    if prev is not None:
-        head += [(f"{w['previous']} {prev.date}", "num"), (w["change"], "num"), (w["verdict"], "")]
-    if ref is not None:
-        head += [(w["reference"], "num"), (w["difference"], "num")]
-    rows = []
-    changes = report.area_changes()
-    lines = list(zip(entry.result.areas, entry.areas, changes, strict=True))
-    for i, (area, f, c) in enumerate(lines):
-        cells = _cell(f"{area.area.id} {_area_name(area, lang)}") + _figure_cell(f)
-        if prev is not None:
-            cells += _figure_cell(prev.areas[i]) + _change_cells(c, w)
-        if ref is not None:
-            cells += _figure_cell(ref.areas[i]) + _cell(_difference(f, ref.areas[i]), "num")
-        rows.append(f"<tr>{cells}</tr>")
-    cells = f"<th>{escape(w['total'])}</th>" + _figure_cell(entry.total)
-    if prev is not None:
-        cells += _figure_cell(prev.total) + _change_cells(report.total_change, w)
-    if ref is not None:
-        cells += _figure_cell(ref.total) + _cell(_difference(entry.total, ref.total), "num")
-    rows.append(f"<tr>{cells}</tr>")
+    head, rows = _comparison(report, lang)
+    lines = []
+    for n, row in enumerate(rows):
+        first = row.label
+        cells = f"<th>{escape(first)}</th>" if n == len(rows) - 1 else _cell(first)
+        cells += _figure_cell(row.figure)
+        if row.before is not None:
+            cells += _figure_cell(row.before) + _change_cells(row.change, w)
+        if row.reference is not None:
+            cells += _figure_cell(row.reference)
+            cells += _cell(_difference(row.figure, row.reference), "num")
+        lines.append(f"<tr>{cells}</tr>")
+    verdict = w["verdict"]
+    classes = [("" if i == 0 or text == verdict else "num") for i, text in enumerate(head)]
+    prev = report.previous
     title = w["areas"] if prev is None else f"{w['areas']}: {w['previous'].lower()} {prev.date}"
-    parts = [f"<h2>{escape(title)}</h2>", _html_table(head, rows)]
+    parts = [f"<h2>{escape(title)}</h2>", _html_table(list(zip(head, classes, strict=True)), lines)]
     if report.profile is not None:
         note = f"{w['reference']}: {_profile_label(report.profile, lang)}"
         parts.append(f'<p class="notes">{escape(note)}</p>')
@@ -455,29 +477,16 @@ def _grid(rows: list[list[str]], markdown: bool, align: str = "") -> str:
 
 def _comparison_rows(report: Report, lang: str) -> list[list[str]]:
     w = words(lang)
-    entry, prev, ref = report.current, report.previous, report.reference
-    head = [w["area"], str(entry.date)]
-    if prev is not None:
-        head += [f"{w['previous']} {prev.date}", w["change"], w["verdict"]]
-    if ref is not None:
-        head += [w["reference"], w["difference"]]
-    rows = [head]
-    labelled = [
-        (f"{a.area.id} {_area_name(a, lang)}", f, i)
-        for i, (a, f) in enumerate(zip(entry.result.areas, entry.areas, strict=True))
-    ]
-    labelled.append((w["total"], entry.total, -1))
-    for label, f, i in labelled:
-        row = [label, figure_text(f)]
-        if prev is not None:
-            before = prev.total if i < 0 else prev.areas[i]
-            c = change(before, f)
-            row += [figure_text(before), signed(c.points), w[c.direction]]
-        if ref is not None:
-            other = ref.total if i < 0 else ref.areas[i]
-            row += [figure_text(other), _difference(f, other)]
-        rows.append(row)
-    return rows
+    head, rows = _comparison(report, lang)
+    table_rows = [head]
+    for row in rows:
+        cells = [row.label, figure_text(row.figure)]
+        if row.before is not None and row.change is not None:
+            cells += [figure_text(row.before), signed(row.change.points), w[row.change.direction]]
+        if row.reference is not None:
+            cells += [figure_text(row.reference), _difference(row.figure, row.reference)]
+        table_rows.append(cells)
+    return table_rows
 
 
 # -- the trend as HTML --------------------------------------------------------------
