@@ -19,14 +19,13 @@ from attrs import frozen
 
 from kompass_core import _charts
 from kompass_core._numbers import plain, round_half_up
-from kompass_core._output import table
+from kompass_core._output import table, words
 from kompass_core._trend_output import (
     change_text,
     figure_text,
     range_text,
     signed,
     whole,
-    words,
 )
 from kompass_core.errors import Problem
 from kompass_core.model import Findings, ReferenceProfile, Rubric
@@ -236,7 +235,7 @@ def _meta(entry: Entry, lang: str) -> str:
         parts.append(f"{w['source']}: {e.source.title or e.source.publisher}")
     if entry.evaluation.provenance:
         origin = entry.evaluation.provenance.get("from", "")
-        parts.append(f"{w['migrated']} {origin}")
+        parts.append(f"{w['converted from']} {origin}")
     return '<p class="meta">' + "".join(f"<span>{escape(p)}</span>" for p in parts) + "</p>"
 
 
