@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from attrs import evolve
+
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
 from kompass_core._reading import Document, describe
@@ -44,7 +46,12 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     problems += _check_against_rubric(sound, rubric, file)
     if problems:
         raise InvalidInputError(problems)
-    return _build(data, file, rubric), rubric
+    evaluation = _build(data, file, rubric)
+    # The plugins' own checks see only evaluations that passed Kompass's.
+    found = registry.check_evaluation(evaluation, rubric, file)
+    if any(p.severity == "error" for p in found):
+        raise InvalidInputError(found)
+    return (evolve(evaluation, warnings=tuple(found)) if found else evaluation), rubric
 
 
 def _named_rubric(data: Any, registry: Any, file: str) -> tuple[Rubric | None, Problem | None]:

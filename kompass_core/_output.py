@@ -15,6 +15,7 @@ from kompass_core.model import Area, Migration, Question, ReferenceProfile, Rubr
 from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
 
 if TYPE_CHECKING:
+    from kompass_core._plugins import PluginInfo
     from kompass_core.diff import RubricDiff
 
 _WORDS = {
@@ -874,3 +875,25 @@ def migrations_table(migrations: Iterable[Migration]) -> str:
             ]
         )
     return table(rows, "<<<<>") + "\n"
+
+
+def plugin_dict(plugin: PluginInfo, provides: dict[str, list[str]]) -> dict[str, Any]:
+    """A plugin, where it comes from, and what it provides (empty kinds left out)."""
+    return {
+        "name": plugin.name,
+        "distribution": plugin.distribution,
+        "version": plugin.version,
+        "state": plugin.state,
+        "provides": {kind: items for kind, items in provides.items() if items},
+    }
+
+
+def plugins_table(plugins: Iterable[dict[str, Any]]) -> str:
+    """One row per plugin; what it provides, one line per kind."""
+    rows = [["Plugin", "Distribution", "Version", "State", "Provides"]]
+    for p in plugins:
+        provides = [f"{kind}: {', '.join(items)}" for kind, items in p["provides"].items()]
+        for i, line in enumerate(provides or ["-"]):
+            first = [p["name"], p["distribution"] or "-", p["version"] or "-", p["state"]]
+            rows.append([*(first if i == 0 else ["", "", "", ""]), line])
+    return table(rows, "<<<<<") + "\n"

@@ -7,19 +7,32 @@ the built-in scoring rules, then ``check_pending()``.  Each plugin's data is
 read and validated lazily, the first time a command needs it, and each plugin
 is called on its own so that a problem can be pinned on the plugin that
 caused it.
+
+Two environment variables, read when a registry is made:
+
+``KOMPASS_DISABLE_PLUGINS``
+    Plugins not to load, by entry-point or distribution name, separated by
+    commas (a disabled plugin is not even imported).
+``KOMPASS_TRACE_PLUGINS``
+    When set (and not ``0``), every hook call is traced to stderr: the hook,
+    the plugin, what it returned or raised, and how long it took.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import pluggy
-from attrs import frozen
+from attrs import evolve, frozen
 
 from kompass_core import hookspecs
 from kompass_core._reading import Document, decode, parse
@@ -30,9 +43,11 @@ from kompass_core.errors import (
     Problem,
     UnknownRubricError,
 )
-from kompass_core.model import Migration, ReferenceProfile, Rubric
+from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
 
 if TYPE_CHECKING:
+    from kompass_core.commands import Command
+    from kompass_core.formats import OutputFormat
     from kompass_core.rules import ScoringRule
 
 T = TypeVar("T")
@@ -40,14 +55,28 @@ T = TypeVar("T")
 BUILTIN = "kompass.rules"
 """The name the shipped scoring rules are registered under."""
 
+DISABLE_VARIABLE = "KOMPASS_DISABLE_PLUGINS"
+TRACE_VARIABLE = "KOMPASS_TRACE_PLUGINS"
+
+State = Literal["loaded", "disabled", "failed"]
+
 
 @frozen
 class PluginInfo:
-    """A registered plugin and the distribution it came from."""
+    """A plugin, the distribution it came from, and whether it is in use
+    (``loaded``), switched off by ``KOMPASS_DISABLE_PLUGINS`` (``disabled``)
+    or broken (``failed``: it did not import or names unknown hooks)."""
 
     name: str
     distribution: str | None = None
     version: str | None = None
+    state: State = "loaded"
+
+
+def disabled_plugins() -> frozenset[str]:
+    """The plugin names ``KOMPASS_DISABLE_PLUGINS`` lists."""
+    raw = os.environ.get(DISABLE_VARIABLE, "")
+    return frozenset(name.strip() for name in raw.split(",") if name.strip())
 
 
 def plugin_manager(
@@ -57,7 +86,8 @@ def plugin_manager(
 
     The shipped scoring rules are always registered (as ``kompass.rules``),
     so that a rubric can name them in any registry.  A plugin that fails to
-    import is reported as a problem, not raised.
+    import is reported as a problem, not raised; one that
+    ``KOMPASS_DISABLE_PLUGINS`` names is not imported.
     """
     from kompass_core import rules
 
@@ -65,9 +95,14 @@ def plugin_manager(
     pm.add_hookspecs(hookspecs)
     infos: list[PluginInfo] = []
     problems: list[Problem] = []
+    disabled = disabled_plugins()
     if entry_point_group:
         for ep in entry_points(group=entry_point_group):
             dist = ep.dist
+            info = PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
+            if disabled & {ep.name, info.distribution}:
+                infos.append(evolve(info, state="disabled"))
+                continue
             try:
                 module = ep.load()
             except Exception as error:  # a broken plugin must not stop Kompass
@@ -78,15 +113,14 @@ def plugin_manager(
                         f"{ep.value!r}, found {type(error).__name__}: {error}",
                     )
                 )
+                infos.append(evolve(info, state="failed"))
                 continue
-            if _register(pm, module, ep.name, problems):
-                infos.append(
-                    PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
-                )
+            loaded = _register(pm, module, ep.name, problems)
+            infos.append(info if loaded else evolve(info, state="failed"))
     for plugin in plugins:
         name = _unique_name(pm, plugin)
-        if _register(pm, plugin, name, problems):
-            infos.append(PluginInfo(name))
+        loaded = _register(pm, plugin, name, problems)
+        infos.append(PluginInfo(name, state="loaded" if loaded else "failed"))
     if _register(pm, rules, BUILTIN, problems):
         from kompass_core import __version__
 
@@ -126,13 +160,25 @@ def _register(pm: pluggy.PluginManager, plugin: Any, name: str, problems: list[P
 
 
 class _Catalog(Generic[T]):
-    """The items one hook provided, by id, and the ids more than one plugin provided."""
+    """The items one hook provided, by id, which plugin provided each, and the
+    ids more than one plugin provided."""
 
     def __init__(self, what: str, key: str = "id") -> None:
         self.what = what
         self.key = key
         self.items: dict[str, T] = {}
+        self.providers: dict[str, list[str]] = {}
         self.conflicts: dict[str, list[str]] = {}
+
+    def add(self, plugin: str, item_id: str, item: T) -> None:
+        self.providers.setdefault(item_id, []).append(plugin)
+        if item_id in self.conflicts:
+            self.conflicts[item_id].append(plugin)
+        elif item_id in self.items:
+            del self.items[item_id]
+            self.conflicts[item_id] = list(self.providers[item_id])
+        else:
+            self.items[item_id] = item
 
     def conflict(self, item_id: str) -> Problem:
         names = " and ".join(repr(p) for p in self.conflicts[item_id])
@@ -142,6 +188,10 @@ class _Catalog(Generic[T]):
             file="plugins",
             code="plugin-conflict",
         )
+
+    def of(self, plugin: str) -> list[str]:
+        """The ids this plugin provides (conflicting ones too), sorted."""
+        return sorted(i for i, providers in self.providers.items() if plugin in providers)
 
 
 def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
@@ -164,9 +214,16 @@ class Rules(dict[str, "ScoringRule"]):
         self.conflicts: dict[str, list[str]] = {}
 
 
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+KINDS = ("rubrics", "migrations", "profiles", "rules", "checks", "formats", "commands")
+"""What a plugin can provide, in the order ``kompass plugins`` lists it."""
+
+
 class Registry:
-    """What the registered plugins provide: rubrics, reference profiles and
-    migrations, read and validated on first use."""
+    """What the registered plugins provide: rubrics, reference profiles,
+    migrations, scoring rules, checks, output formats and commands, each read
+    and validated on first use."""
 
     def __init__(
         self,
@@ -176,9 +233,12 @@ class Registry:
     ) -> None:
         self.pm = pm
         self.plugins = tuple(plugins)
-        self._load_problems = list(problems)
+        self.trace = os.environ.get(TRACE_VARIABLE, "") not in ("", "0")
+        # Each problem with the plugin it is pinned on (None: several or none).
+        self._problems: list[tuple[str | None, Problem]] = [
+            (_blamed_plugin(p), p) for p in problems
+        ]
         self._catalogs: dict[str, _Catalog[Any]] = {}
-        self._data_problems: list[Problem] = []
         self._rules: Rules | None = None
 
     @classmethod
@@ -193,27 +253,62 @@ class Registry:
         pm, infos, problems = plugin_manager(entry_point_group=None, plugins=plugins)
         return cls(pm, infos, problems)
 
+    def _problem(self, plugin: str | None, problem: Problem) -> None:
+        self._problems.append((plugin, problem))
+
     def _catalog(
         self, hook_name: str, what: str, build: Callable[[Document, str], T]
     ) -> _Catalog[T]:
         """Everything one hook provides, by id; ids provided twice are conflicts."""
         if hook_name in self._catalogs:
             return self._catalogs[hook_name]
-        found: dict[str, list[tuple[str, T]]] = {}
+        catalog: _Catalog[T] = _Catalog(what)
         for plugin, document in self._documents(hook_name):
             try:
                 item = build(document, f"{plugin}: {document.name}")
             except InvalidInputError as error:
-                self._data_problems.extend(_blame(plugin, error.problems))
+                for problem in _blame(plugin, error.problems):
+                    self._problem(plugin, problem)
                 continue
-            found.setdefault(item.id, []).append((plugin, item))  # type: ignore[attr-defined]
-        catalog: _Catalog[T] = _Catalog(what)
-        for item_id, providers in found.items():
-            if len(providers) > 1:
-                catalog.conflicts[item_id] = [plugin for plugin, _ in providers]
-                self._data_problems.append(catalog.conflict(item_id))
-            else:
-                catalog.items[item_id] = providers[0][1]
+            catalog.add(plugin, item.id, item)  # type: ignore[attr-defined]
+        self._report_conflicts(catalog)
+        self._catalogs[hook_name] = catalog
+        return catalog
+
+    def _report_conflicts(self, catalog: _Catalog[Any]) -> None:
+        for item_id in catalog.conflicts:
+            self._problem(None, catalog.conflict(item_id))
+
+    def _objects(
+        self,
+        hook_name: str,
+        what: str,
+        check: Callable[[str, Any], str | None],
+        key: Callable[[Any], str],
+    ) -> _Catalog[Any]:
+        """The objects one hook provides (rules, formats, commands), by name;
+        ``check`` says what is wrong with one, or None."""
+        if hook_name in self._catalogs:
+            return self._catalogs[hook_name]
+        catalog: _Catalog[Any] = _Catalog(what, "name")
+        for plugin, result in self._call_each(hook_name, what):
+            for item in _as_list(result):
+                problem = check(plugin, item)
+                if problem is None and not _NAME.fullmatch(str(key(item))):
+                    problem = (
+                        f"expected a name of lower-case letters, digits and '-', "
+                        f"found {key(item)!r}"
+                    )
+                if problem:
+                    self._problem(
+                        plugin,
+                        Problem(
+                            f"hook {hook_name}: {problem}", file=f"plugin {plugin}", code="plugin"
+                        ),
+                    )
+                    continue
+                catalog.add(plugin, key(item), item)
+        self._report_conflicts(catalog)
         self._catalogs[hook_name] = catalog
         return catalog
 
@@ -223,46 +318,31 @@ class Registry:
         """Every usable scoring rule, by name.  A rule that two plugins provide
         is left out (and reported): a rubric naming it is then an error."""
         if self._rules is None:
-            self._rules = self._collect_rules()
+            catalog = self._rule_catalog()
+            self._rules = Rules()
+            self._rules.update(catalog.items)
+            self._rules.conflicts.update(catalog.conflicts)
         return self._rules
 
-    def _collect_rules(self) -> Rules:
+    def _rule_catalog(self) -> _Catalog[ScoringRule]:
         from kompass_core.rules import BUILTIN_RULES, ScoringRule
 
         reserved = {rule.name for rule in BUILTIN_RULES}
-        found: dict[str, list[tuple[str, ScoringRule]]] = {}
-        for plugin, result in self._call_each("kompass_scoring_rules", "scoring rules"):
-            for rule in _as_list(result):
-                problem = None
-                if not isinstance(rule, ScoringRule) or not _RULE_NAME.fullmatch(rule.name):
-                    problem = (
-                        "expected instances of kompass_core.rules.ScoringRule subclasses with "
-                        f"a name of lower-case letters, digits and '-', found {rule!r}"
-                    )
-                elif rule.name in reserved and plugin != BUILTIN:
-                    problem = (
-                        f"expected a name of its own for the rule, found {rule.name!r}, the "
-                        "name of a shipped rule (which stays in use)"
-                    )
-                if problem:
-                    self._load_problems.append(
-                        Problem(
-                            f"hook kompass_scoring_rules: {problem}",
-                            file=f"plugin {plugin}",
-                            code="plugin",
-                        )
-                    )
-                    continue
-                found.setdefault(rule.name, []).append((plugin, rule))
-        rules = Rules()
-        catalog: _Catalog[ScoringRule] = _Catalog("scoring rule", "name")
-        for name, providers in found.items():
-            if len(providers) > 1:
-                rules.conflicts[name] = catalog.conflicts[name] = [p for p, _ in providers]
-                self._load_problems.append(catalog.conflict(name))
-            else:
-                rules[name] = providers[0][1]
-        return rules
+
+        def check(plugin: str, rule: Any) -> str | None:
+            if not isinstance(rule, ScoringRule):
+                return (
+                    "expected instances of kompass_core.rules.ScoringRule subclasses, "
+                    f"found {rule!r}"
+                )
+            if rule.name in reserved and plugin != BUILTIN:
+                return (
+                    f"expected a name of its own for the rule, found {rule.name!r}, the "
+                    "name of a shipped rule (which stays in use)"
+                )
+            return None
+
+        return self._objects("kompass_scoring_rules", "scoring rule", check, lambda r: r.name)
 
     # -- rubrics ---------------------------------------------------------------
 
@@ -364,36 +444,184 @@ class Registry:
             raise PluginError(str(catalog.conflict(key)))
         return catalog.items.get(key)
 
-    @property
-    def problems(self) -> list[Problem]:
-        """Problems with plugins: loading, hooks, and the data they provide."""
+    # -- checks --------------------------------------------------------------------
+
+    def check_evaluation(self, evaluation: Evaluation, rubric: Rubric, file: str) -> list[Problem]:
+        """What the plugins' ``kompass_check_evaluation`` hooks find in an
+        evaluation.  Each problem names the plugin; a check that raises or
+        returns something other than problems is a warning naming the plugin."""
+        found: list[Problem] = []
+        arguments = {"evaluation": evaluation, "rubric": rubric}
+        calls = self._call_each("kompass_check_evaluation", "problems", arguments, failures=found)
+        for plugin, result in calls:
+            for problem in _as_list(result):
+                if isinstance(problem, Problem):
+                    message = f"{problem.message} (check of plugin {plugin!r})"
+                    found.append(evolve(problem, file=problem.file or file, message=message))
+                else:
+                    found.append(
+                        Problem(
+                            f"plugin {plugin!r}: hook kompass_check_evaluation: expected "
+                            f"kompass_core.Problem values, found {problem!r}",
+                            file=file,
+                            severity="warning",
+                            code="plugin",
+                        )
+                    )
+        return [p if p.file else evolve(p, file=file) for p in found]
+
+    # -- output formats and commands -------------------------------------------------
+
+    def _format_catalog(self) -> _Catalog[OutputFormat]:
+        from kompass_core.formats import SHIPPED, OutputFormat
+
+        def check(plugin: str, form: Any) -> str | None:
+            if not isinstance(form, OutputFormat):
+                return (
+                    "expected instances of kompass_core.formats.OutputFormat subclasses, "
+                    f"found {form!r}"
+                )
+            if form.name in SHIPPED:
+                return f"expected a name of its own for the format, found {form.name!r}"
+            if not form.commands():
+                return (
+                    f"expected format {form.name!r} to override render_score, render_trend "
+                    "or render_report, found none"
+                )
+            return None
+
+        return self._objects("kompass_output_formats", "output format", check, lambda f: f.name)
+
+    def formats(self, command: str | None = None) -> dict[str, OutputFormat]:
+        """The usable output formats by name; with ``command``, those serving it."""
+        items = self._format_catalog().items
+        return {
+            name: form
+            for name, form in sorted(items.items())
+            if command is None or command in form.commands()
+        }
+
+    def _command_catalog(self) -> _Catalog[Command]:
+        from kompass_core.commands import SHIPPED, Command
+
+        def check(plugin: str, command: Any) -> str | None:
+            if not isinstance(command, Command) or not callable(command.run):
+                return f"expected kompass_core.commands.Command values, found {command!r}"
+            if command.name in SHIPPED:
+                return f"expected a command name of its own, found {command.name!r}"
+            return None
+
+        return self._objects("kompass_commands", "command", check, lambda c: c.name)
+
+    def commands(self) -> dict[str, Command]:
+        """The usable plugin commands by name."""
+        return dict(sorted(self._command_catalog().items.items()))
+
+    def command_plugin(self, name: str) -> str:
+        """The plugin that provides the command ``name``."""
+        return self._command_catalog().providers[name][0]
+
+    # -- what is there -----------------------------------------------------------
+
+    def _load_all(self) -> None:
         self.scoring_rules()
         self._rubric_catalog()
         self._profile_catalog()
         self._migration_catalog()
-        return self._load_problems + self._data_problems
+        self._format_catalog()
+        self._command_catalog()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Problems with plugins: loading, hooks, and the data they provide."""
+        self._load_all()
+        return [problem for _, problem in self._problems]
+
+    def problems_of(self, plugin: str) -> list[Problem]:
+        """The problems pinned on one plugin (a conflict is pinned on none)."""
+        self._load_all()
+        return [problem for name, problem in self._problems if name == plugin]
+
+    def provides(self, plugin: str) -> dict[str, list[str]]:
+        """What one plugin provides, by kind (see :data:`KINDS`): ids or names,
+        sorted; ``checks`` lists the hook when the plugin checks evaluations."""
+        self._load_all()
+        catalogs = {
+            "rubrics": "kompass_rubrics",
+            "migrations": "kompass_migrations",
+            "profiles": "kompass_reference_profiles",
+            "rules": "kompass_scoring_rules",
+            "formats": "kompass_output_formats",
+            "commands": "kompass_commands",
+        }
+        found = {kind: self._catalogs[hook].of(plugin) for kind, hook in catalogs.items()}
+        checks = self.pm.hook.kompass_check_evaluation.get_hookimpls()
+        found["checks"] = ["evaluations"] if any(i.plugin_name == plugin for i in checks) else []
+        return {kind: found[kind] for kind in KINDS}
 
     # -- calling plugins ---------------------------------------------------------
 
-    def _call_each(self, hook_name: str, what: str = "files") -> Iterator[tuple[str, Any]]:
+    def _call_each(
+        self,
+        hook_name: str,
+        what: str = "files",
+        arguments: Mapping[str, Any] | None = None,
+        failures: list[Problem] | None = None,
+    ) -> Iterator[tuple[str, Any]]:
         """Call one hook plugin by plugin, so results and failures can be
-        attributed; a plugin that raises is reported, the rest go on."""
+        attributed; a plugin that raises is reported, the rest go on.
+
+        A failure is one of the registry's problems, or, given ``failures``,
+        a warning added to that list (a check that fails on one evaluation).
+        """
         hook = getattr(self.pm.hook, hook_name)
+        arguments = arguments or {}
         for impl in reversed(hook.get_hookimpls()):
+            started = time.perf_counter()
             try:
-                result = impl.function()
+                result = impl.function(*(arguments[name] for name in impl.argnames))
             except Exception as error:
-                self._load_problems.append(
-                    Problem(
-                        f"plugin hook {hook_name} failed: expected a list of {what}, found "
-                        f"{type(error).__name__}: {error}",
-                        file=f"plugin {impl.plugin_name}",
-                        code="plugin",
-                    )
+                self._trace(hook_name, impl.plugin_name, started, error=error)
+                problem = Problem(
+                    f"plugin hook {hook_name} failed: expected a list of {what}, found "
+                    f"{type(error).__name__}: {error}",
+                    file=f"plugin {impl.plugin_name}",
+                    code="plugin",
                 )
+                if failures is None:
+                    self._problem(impl.plugin_name, problem)
+                else:  # on one evaluation: a warning in its file, naming the plugin
+                    message = f"plugin {impl.plugin_name!r}: {problem.message}"
+                    failures.append(evolve(problem, message=message, file=None, severity="warning"))
                 continue
+            self._trace(hook_name, impl.plugin_name, started, result=result)
             if result is not None:
                 yield impl.plugin_name, result
+
+    def _trace(
+        self,
+        hook_name: str,
+        plugin: str,
+        started: float,
+        *,
+        result: Any = None,
+        error: Exception | None = None,
+    ) -> None:
+        """One line on stderr per hook call, when ``KOMPASS_TRACE_PLUGINS`` is set."""
+        if not self.trace:
+            return
+        took = (time.perf_counter() - started) * 1000
+        if error is not None:
+            outcome = f"raised {type(error).__name__}: {error}"
+        elif result is None:
+            outcome = "returned None"
+        else:
+            items = _as_list(result)
+            outcome = f"returned {len(items)} item(s): " + ", ".join(_short(i) for i in items)
+        print(
+            f"kompass: trace: {hook_name} [plugin {plugin}] {outcome} ({took:.1f} ms)",
+            file=sys.stderr,
+        )
 
     def _documents(self, hook_name: str) -> Iterator[tuple[str, Document]]:
         for plugin, resources in self._call_each(hook_name):
@@ -402,34 +630,43 @@ class Registry:
                 if not isinstance(resource, str | os.PathLike) and not hasattr(
                     resource, "read_bytes"
                 ):
-                    self._load_problems.append(
+                    self._problem(
+                        plugin,
                         _plugin_problem(
                             plugin,
                             f"hook {hook_name}: expected data files (paths or "
                             f"importlib.resources files), found {resource!r}",
-                        )
+                        ),
                     )
                     continue
                 try:
                     raw = _read_resource(resource)
                     yield plugin, parse(decode(raw, name), name)
                 except InvalidInputError as error:
-                    self._load_problems.extend(_blame(plugin, error.problems))
+                    for problem in _blame(plugin, error.problems):
+                        self._problem(plugin, problem)
                 except OSError as error:
-                    self._load_problems.append(
+                    self._problem(
+                        plugin,
                         Problem(
-                            f"expected a readable data file, found {error.strerror or error}",
+                            f"plugin {plugin!r}: expected a readable data file, found "
+                            f"{error.strerror or error}",
                             file=name,
                             code="plugin",
-                        )
+                        ),
                     )
 
 
-_RULE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+def _short(item: Any) -> str:
+    """An item of a hook's result, briefly: a file's name, a rule's or format's name."""
+    if isinstance(item, str | os.PathLike) or hasattr(item, "read_bytes"):
+        return os.path.basename(str(item))
+    text = str(getattr(item, "name", None) or item)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _as_list(value: Any) -> list[Any]:
-    """A hook's result as a list: one file, or an iterable of files."""
+    """A hook's result as a list: one file or object, or an iterable of them."""
     if isinstance(value, str | os.PathLike) or hasattr(value, "read_bytes"):
         return [value]
     try:
@@ -446,25 +683,49 @@ def _read_resource(resource: Any) -> bytes:
         return handle.read()
 
 
+def _blamed_plugin(problem: Problem) -> str | None:
+    """The plugin a loading problem is about (its file is ``plugin NAME``)."""
+    file = problem.file or ""
+    return file.removeprefix("plugin ") if file.startswith("plugin ") else None
+
+
 def _blame(plugin: str, problems: Iterable[Problem]) -> list[Problem]:
     return [
-        Problem(
-            f"plugin {plugin!r}: {p.message}",
-            file=p.file,
-            path=p.path,
-            line=p.line,
-            column=p.column,
-            severity=p.severity,
-            code="plugin-data",
-        )
-        for p in problems
+        evolve(p, message=f"plugin {plugin!r}: {p.message}", code="plugin-data") for p in problems
     ]
 
 
+_installed: ContextVar[Registry | None] = ContextVar("kompass_registry", default=None)
+
+
 @cache
-def default_registry() -> Registry:
-    """The registry of every installed plugin (created once per process)."""
+def _entry_point_registry() -> Registry:
     return Registry.from_entry_points()
 
 
-__all__ = ["PluginInfo", "Registry", "default_registry", "plugin_manager"]
+def default_registry() -> Registry:
+    """The registry of every installed plugin (created once per process), or
+    the one :func:`using` put in its place."""
+    return _installed.get() or _entry_point_registry()
+
+
+@contextmanager
+def using(registry: Registry) -> Iterator[Registry]:
+    """Make ``registry`` the default one within the ``with`` block (for tests
+    and tools that run the command line with plugins that are not installed)."""
+    token = _installed.set(registry)
+    try:
+        yield registry
+    finally:
+        _installed.reset(token)
+
+
+__all__ = [
+    "KINDS",
+    "PluginInfo",
+    "Registry",
+    "default_registry",
+    "disabled_plugins",
+    "plugin_manager",
+    "using",
+]

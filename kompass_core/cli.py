@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,7 +32,8 @@ def _version() -> str:
         return "unknown"
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; with ``plugin_commands``, the plugins' commands too."""
     parser = _Parser(
         prog="kompass",
         description="Validate and score evaluations on versioned rubrics (Kommunkompassen).",
@@ -115,6 +116,12 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_lang(profiles, "names")
     profiles.set_defaults(handler=_profiles)
 
+    plugins = commands.add_parser(
+        "plugins", help="list the plugins, their versions and what each provides"
+    )
+    plugins.add_argument("--format", choices=("table", "json"), default="table")
+    plugins.set_defaults(handler=_plugins_command)
+
     validate = commands.add_parser("validate", help="check evaluation files")
     _add_files(validate)
     validate.set_defaults(handler=_validate)
@@ -142,7 +149,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     trend.add_argument("--subject", metavar="NAME", help="only this subject (name or code)")
     trend.add_argument("--reference", metavar="NAME", help="a reference profile to compare with")
-    trend.add_argument("--format", choices=("table", "json", "csv", "html"), default="table")
+    _add_format(trend, ("table", "json", "csv", "html"))
     _add_lang(trend, "labels")
     _add_output(trend)
     trend.set_defaults(handler=_trend)
@@ -153,7 +160,7 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument("file", metavar="FILE")
     report.add_argument("--previous", metavar="FILE", help="the evaluation to compare with")
     report.add_argument("--reference", metavar="NAME", help="a reference profile to compare with")
-    report.add_argument("--format", choices=("html", "md", "txt"), default="html")
+    _add_format(report, ("html", "md", "txt"))
     report.add_argument(
         "--lang", choices=("sv", "en"), default="sv", help="language of labels and names"
     )
@@ -162,13 +169,86 @@ def _build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score an evaluation file")
     score.add_argument("file", metavar="FILE")
-    score.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_format(score, ("table", "json", "csv"))
     _add_lang(score, "names")
     score.add_argument(
         "--questions", action="store_true", help="list each question under its area (table and csv)"
     )
+    _add_output(score)
     score.set_defaults(handler=_score)
+    if plugin_commands:
+        _add_plugin_commands(commands)
     return parser
+
+
+def _add_plugin_commands(commands: Any) -> None:
+    """Add the plugins' commands; print why one is left out."""
+    from kompass_core import _plugins
+
+    registry = _plugins.default_registry()
+    for name, command in registry.commands().items():
+        plugin = registry.command_plugin(name)
+        sub = commands.add_parser(name, help=f"{command.help} [plugin {plugin}]")
+        sub.set_defaults(handler=_plugin_command(command, plugin))
+        command.arguments(sub)
+    _print_problems(
+        p
+        for p in registry.problems
+        if "kompass_commands" in p.message or p.message.startswith("command name")
+    )
+
+
+def _plugin_command(command: Any, plugin: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            return int(command.run(args))
+        except Exception as error:
+            from kompass_core.errors import KompassError
+
+            if isinstance(error, KompassError):
+                raise
+            raise _PluginFailure(plugin, command.name, error) from error
+
+    return handler
+
+
+class _PluginFailure(Exception):
+    """A plugin's command raised something other than a KompassError."""
+
+    def __init__(self, plugin: str, command: str, error: Exception) -> None:
+        self.error = error
+        super().__init__(
+            f"plugin {plugin!r} failed in command {command!r}: {type(error).__name__}: {error} "
+            "(a bug in the plugin; rerun with --debug for details and report it to its authors)"
+        )
+
+
+def _add_format(parser: argparse.ArgumentParser, shipped: tuple[str, ...]) -> None:
+    """``--format``: one of Kompass's own, or a plugin's (checked when the command runs,
+    so that plugins are loaded only by the commands that use them)."""
+    parser.add_argument(
+        "--format",
+        default=shipped[0],
+        metavar="FORMAT",
+        help=f"{', '.join(shipped)} (default {shipped[0]}), or a plugin's (kompass plugins)",
+    )
+    parser.set_defaults(shipped_formats=shipped, command_parser=parser)
+
+
+def _plugin_format(args: argparse.Namespace, command: str) -> Any:
+    """None for one of Kompass's own formats, else the plugin's format ``--format``
+    names; a usage error (exit 2) when no format of that name serves this command."""
+    if args.format in args.shipped_formats:
+        return None
+    from kompass_core import _plugins
+
+    formats = _plugins.default_registry().formats(command)
+    if args.format not in formats:
+        known = ", ".join([*args.shipped_formats, *formats])
+        args.command_parser.error(
+            f"argument --format: expected one of {known}, found {args.format!r}"
+        )
+    return formats[args.format]
 
 
 def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
@@ -200,7 +280,7 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
 
-def _print_problems(problems: Sequence[Any], stream: Any = None) -> None:
+def _print_problems(problems: Iterable[Any], stream: Any = None) -> None:
     out = stream or sys.stderr
     for problem in problems:
         print(problem, file=out)
@@ -241,6 +321,26 @@ def _profiles(args: argparse.Namespace) -> int:
         sys.stdout.write(_output.dumps([_output.profile_dict(p, args.lang) for p in profiles]))
     else:
         sys.stdout.write(_output.profiles_table(profiles, args.lang))
+    _print_problems(registry.problems)
+    return EXIT_INVALID if registry.problems else EXIT_OK
+
+
+def _plugins_command(args: argparse.Namespace) -> int:
+    from kompass_core import _output, _plugins
+
+    registry = _plugins.default_registry()
+    listed = [_output.plugin_dict(p, registry.provides(p.name)) for p in registry.plugins]
+    if args.format == "json":
+        sys.stdout.write(
+            _output.dumps(
+                {
+                    "plugins": listed,
+                    "problems": [_output.problem_dict(p) for p in registry.problems],
+                }
+            )
+        )
+    else:
+        sys.stdout.write(_output.plugins_table(listed))
     _print_problems(registry.problems)
     return EXIT_INVALID if registry.problems else EXIT_OK
 
@@ -349,8 +449,12 @@ def _trend(args: argparse.Namespace) -> int:
     from kompass_core._trend_output import render_trend
     from kompass_core.trend import expand_paths, trend_files
 
+    plugin_format = _plugin_format(args, "trend")
     t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
-    text = render_trend(t, args.format, args.lang)
+    if plugin_format:
+        text = plugin_format.render_trend(t, args.lang)
+    else:
+        text = render_trend(t, args.format, args.lang)
     if t.series:
         _write(text, args, list(expand_paths(args.files)), "trend written")
     _print_problems(t.problems)
@@ -360,8 +464,12 @@ def _trend(args: argparse.Namespace) -> int:
 def _report_command(args: argparse.Namespace) -> int:
     from kompass_core._report import build_report, render_report
 
+    plugin_format = _plugin_format(args, "report")
     report = build_report(args.file, previous=args.previous, reference=args.reference)
-    text = render_report(report, args.format, args.lang)
+    if plugin_format:
+        text = plugin_format.render_report(report, args.lang)
+    else:
+        text = render_report(report, args.format, args.lang)
     _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report written")
     _print_problems(report.warnings)
     return EXIT_OK
@@ -371,20 +479,36 @@ def _score(args: argparse.Namespace) -> int:
     from kompass_core import _output
     from kompass_core._api import score_file
 
+    plugin_format = _plugin_format(args, "score")
     result = score_file(args.file)
-    if args.format == "json":
-        sys.stdout.write(_output.score_json(result, args.lang))
+    if plugin_format:
+        text = plugin_format.render_score(result, args.lang)
+    elif args.format == "json":
+        text = _output.score_json(result, args.lang)
     elif args.format == "csv":
-        sys.stdout.write(_output.score_csv(result, args.lang, args.questions))
+        text = _output.score_csv(result, args.lang, args.questions)
     else:
-        sys.stdout.write(_output.score_table(result, args.lang, args.questions))
+        text = _output.score_table(result, args.lang, args.questions)
+    _write(text, args, [args.file], "scores written")
     _print_problems(result.warnings)
     return EXIT_OK
 
 
+def _needs_plugin_commands(argv: Sequence[str]) -> bool:
+    """Whether the command line may name a plugin's command (or asks for the
+    list of commands), so that plugins are loaded only then."""
+    from kompass_core.commands import SHIPPED
+
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is None:
+        return "--version" not in argv
+    return first not in SHIPPED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(plugin_commands=_needs_plugin_commands(argv))
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
@@ -406,6 +530,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(error: Exception, debug: bool) -> int:
     from kompass_core.errors import InvalidInputError, KompassError
 
+    if isinstance(error, _PluginFailure):
+        if debug:
+            import traceback
+
+            traceback.print_exception(error.error)
+        print(f"kompass: error: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
     if isinstance(error, InvalidInputError):
         _print_problems(error.problems)
         return EXIT_INVALID

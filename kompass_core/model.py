@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from attrs import field, frozen
 
 if TYPE_CHECKING:
+    from kompass_core.errors import Problem
     from kompass_core.rules import Rounding, ScoringRule
 
 Kind = Literal["municipality", "region"]
@@ -294,6 +295,8 @@ class Evaluation:
     provenance: Mapping[str, Any] | None = field(default=None, eq=False)
     origin: str = field(default="", eq=False)
     """The file the evaluation was read from, for messages."""
+    warnings: tuple[Problem, ...] = field(default=(), eq=False)
+    """What plugins' checks warned about when it was read; scoring passes them on."""
 
     def area_range(self, area_id: str) -> tuple[Decimal, Decimal] | None:
         return next(((lo, hi) for a, lo, hi in self.area_ranges if a == area_id), None)

@@ -187,7 +187,7 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     file = evaluation.origin or None
     scoring = rubric.scoring
     rounding = scoring.rounding
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(evaluation.warnings)
     area_results: list[AreaResult] = []
     area_halves: dict[str, tuple[Decimal, ...]] = {}
     stated_questions = dict(evaluation.stated.questions)
