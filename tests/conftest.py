@@ -9,7 +9,8 @@ import pytest
 import kompass_core as kompass
 
 # The session fixture ``browser`` (headless Chromium) for the report tests.
-pytest_plugins = ["tests.browser"]
+# The session fixture ``wheel`` (Kompass built once) for the installation tests.
+pytest_plugins = ["tests.browser", "tests.venvs"]
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
