@@ -181,7 +181,7 @@ class _Catalog(Generic[T]):
             self.items[item_id] = item
 
     def conflict(self, item_id: str) -> Problem:
-        names = " and ".join(repr(p) for p in self.conflicts[item_id])
+        names = " and ".join(repr(p) for p in sorted(self.conflicts[item_id]))
         return Problem(
             f"{self.what} {self.key} provided twice: expected one plugin to provide {item_id!r}, "
             f"found plugins {names}",
@@ -196,7 +196,7 @@ class _Catalog(Generic[T]):
 
 def _unique_name(pm: pluggy.PluginManager, plugin: Any) -> str:
     """A readable name for a plugin registered in-process: its module's or class's name."""
-    base = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+    base = getattr(plugin, "__name__", None) or type(plugin).__name__
     name, number = base, 1
     while pm.has_plugin(name):
         number += 1
@@ -658,10 +658,11 @@ class Registry:
 
 
 def _short(item: Any) -> str:
-    """An item of a hook's result, briefly: a file's name, a rule's or format's name."""
+    """An item of a hook's result, briefly: a file's name, a rule's, format's or
+    command's name, a problem's message."""
     if isinstance(item, str | os.PathLike) or hasattr(item, "read_bytes"):
         return os.path.basename(str(item))
-    text = str(getattr(item, "name", None) or item)
+    text = item.message if isinstance(item, Problem) else str(getattr(item, "name", None) or item)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

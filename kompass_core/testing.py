@@ -56,7 +56,7 @@ def plugin_names(reg: Registry, *plugins: Any) -> list[str]:
     for plugin in plugins:
         name = reg.pm.get_name(plugin)
         if name is None:  # left out (broken): its problems carry the name it was given
-            name = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+            name = getattr(plugin, "__name__", None) or type(plugin).__name__
         names.append(name)
     return names
 
