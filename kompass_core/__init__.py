@@ -7,8 +7,9 @@ Read, validate and score evaluations on any installed rubric::
     result = kompass.score_file("examples/orebro-2015.toml")
     print(result.total.rounded)          # 650
 
-Rubrics, migrations and reference profiles come from plugins; write one with
-the :data:`hookimpl` marker (see ``docs/plugins.md``).
+Rubrics, migrations, reference profiles, scoring rules, checks, output
+formats and commands come from plugins; write one with the :data:`hookimpl`
+marker (see ``docs/plugins.md``; ``kompass_core.testing`` helps test it).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ _LAZY = {
     "render_trend": "kompass_core._trend_output",
     "trend": "kompass_core.trend",
     "trend_files": "kompass_core.trend",
+    "Command": "kompass_core.commands",
+    "OutputFormat": "kompass_core.formats",
     "Area": "kompass_core.model",
     "AreaResult": "kompass_core.scoring",
     "Evaluation": "kompass_core.model",
@@ -90,6 +93,7 @@ __all__ = [
     "Area",
     "AreaResult",
     "Change",
+    "Command",
     "Entry",
     "Evaluation",
     "EvaluationDate",
@@ -99,6 +103,7 @@ __all__ = [
     "KompassError",
     "Migrated",
     "Migration",
+    "OutputFormat",
     "PluginError",
     "PluginInfo",
     "Points",

@@ -54,8 +54,10 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("table", "json"), default="table")
     _add_lang(listing, "names")
     listing.set_defaults(handler=_rubrics_list)
-    show = rubric_commands.add_parser("show", help="show a rubric's areas, questions and maxima")
-    show.add_argument("rubric", metavar="ID")
+    show = rubric_commands.add_parser(
+        "show", help="show a rubric's areas, questions and maxima (an id or a file)"
+    )
+    show.add_argument("rubric", metavar="ID", help="an installed rubric's id, or a definition file")
     show.add_argument("--format", choices=("table", "json"), default="table")
     show.add_argument(
         "--lang",
@@ -301,8 +303,9 @@ def _rubrics_list(args: argparse.Namespace) -> int:
 
 def _rubrics_show(args: argparse.Namespace) -> int:
     from kompass_core import _output, _plugins
+    from kompass_core._api import rubric_from_ref
 
-    rubric = _plugins.default_registry().rubric(args.rubric)
+    rubric = rubric_from_ref(args.rubric, _plugins.default_registry())
     if args.format == "json":
         sys.stdout.write(_output.dumps(_output.rubric_dict(rubric, args.lang)))
     else:
@@ -497,11 +500,11 @@ def _score(args: argparse.Namespace) -> int:
 def _needs_plugin_commands(argv: Sequence[str]) -> bool:
     """Whether the command line may name a plugin's command (or asks for the
     list of commands), so that plugins are loaded only then."""
-    from kompass_core.commands import SHIPPED
-
     first = next((a for a in argv if not a.startswith("-")), None)
     if first is None:
         return "--version" not in argv
+    from kompass_core.commands import SHIPPED
+
     return first not in SHIPPED
 
 

@@ -16,7 +16,7 @@ from kompass_core.commands import Command
 from kompass_core.formats import OutputFormat
 from kompass_core.testing import check_plugin, run
 
-from .conftest import EXAMPLES, FilePlugin
+from .conftest import EXAMPLES, REPO, FilePlugin
 
 OREBRO = str(EXAMPLES / "orebro-2015.toml")
 
@@ -337,7 +337,7 @@ def test_trace_shows_every_hook_call(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_plugin_migration_naming_unknown_questions(tmp_path: Path) -> None:
     """A plugin's migration naming a question the rubric lacks is one line naming the
     plugin, the file and the key; every other migration and command still works."""
-    shipped = Path(kompass.__file__).parent.parent / "rubrics" / "migrations"
+    shipped = REPO / "rubrics" / "migrations"
     text = (shipped / "regionkompassen-2014-to-kommunkompassen-2010.toml").read_text("utf-8")
     text = text.replace('source = ["1.1"]', 'source = ["1.9"]', 1)
     text = text.replace('source = "regionkompassen-2014"', 'source = "kommunkompassen-2016"')
@@ -377,3 +377,22 @@ def test_plugin_rubric_breaking_the_schema_leaves_scoring_working(tmp_path: Path
     listed = run(["plugins"], plugin)
     assert listed.exit_code == 1
     assert "FilePlugin" in listed.stdout
+
+
+def test_reserved_command_names_are_the_cli_commands() -> None:
+    """commands.SHIPPED lists exactly Kompass's own commands, so none can be shadowed."""
+    from kompass_core import commands
+    from kompass_core.cli import _build_parser
+
+    (subparsers,) = [
+        a for a in _build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    assert set(subparsers.choices) == commands.SHIPPED
+
+
+def test_rubrics_show_takes_a_file(tmp_path: Path) -> None:
+    """A plugin author can look at a rubric file before installing it."""
+    shipped = REPO / "rubrics" / "kommunkompassen-2010.toml"
+    result = run(["rubrics", "show", str(shipped)])
+    assert result.exit_code == 0, result.stderr
+    assert "Offentlighet och demokrati" in result.stdout
