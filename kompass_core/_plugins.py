@@ -20,6 +20,7 @@ Two environment variables, read when a registry is made:
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -117,6 +118,7 @@ def plugin_manager(
                 continue
             loaded = _register(pm, module, ep.name, problems)
             infos.append(info if loaded else evolve(info, state="failed"))
+        problems.extend(_unknown_disabled(disabled, infos))
     for plugin in plugins:
         name = _unique_name(pm, plugin)
         loaded = _register(pm, plugin, name, problems)
@@ -128,13 +130,29 @@ def plugin_manager(
     return pm, infos, problems
 
 
+def _unknown_disabled(disabled: frozenset[str], infos: list[PluginInfo]) -> list[Problem]:
+    """A name in KOMPASS_DISABLE_PLUGINS that is no plugin's: most likely a typo."""
+    known = {info.name for info in infos} | {info.distribution for info in infos}
+    return [
+        Problem(
+            f"expected the name of an installed plugin or distribution, found {name!r}, "
+            "which disables nothing (kompass plugins lists the names)",
+            file=DISABLE_VARIABLE,
+            severity="warning",
+            code="plugin",
+        )
+        for name in sorted(disabled - known)
+    ]
+
+
 def _plugin_problem(name: str, message: str) -> Problem:
     return Problem(f"plugin failed to load: {message}", file=f"plugin {name}", code="plugin")
 
 
 def _register(pm: pluggy.PluginManager, plugin: Any, name: str, problems: list[Problem]) -> bool:
     """Register one plugin and check its hooks against the specs; a plugin that
-    is registered twice or implements an unknown hook is reported and left out."""
+    is registered twice or implements an unknown hook is reported and left out
+    (the whole plugin: half a plugin would mislead)."""
     if pm.is_registered(plugin):
         problems.append(
             _plugin_problem(
@@ -150,13 +168,42 @@ def _register(pm: pluggy.PluginManager, plugin: Any, name: str, problems: list[P
     except Exception as error:
         if pm.is_registered(plugin):
             pm.unregister(plugin)
-        problems.append(
-            _plugin_problem(
-                name, f"expected hooks named as in kompass_core.hookspecs, found {error}"
-            )
-        )
+        problems.append(_plugin_problem(name, _hook_mismatch(str(error))))
         return False
+    problems.extend(_unmarked(pm, plugin, name))
     return True
+
+
+_HOOKS = sorted(n for n in dir(hookspecs) if n.startswith(f"{hookspecs.NAME}_"))
+
+
+def _hook_mismatch(error: str) -> str:
+    """pluggy's complaint about a hook, in one line, with the hook meant when it is a typo."""
+    message = " ".join(error.split())
+    unknown = re.search(r"unknown hook '(\w+)'", message)
+    if unknown:
+        close = difflib.get_close_matches(unknown.group(1), _HOOKS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return (
+            f"expected hooks named as in kompass_core.hookspecs ({', '.join(_HOOKS)}), "
+            f"found {unknown.group(1)!r}{hint}; the whole plugin is left out"
+        )
+    return f"expected hooks as kompass_core.hookspecs defines them, found: {message}"
+
+
+def _unmarked(pm: pluggy.PluginManager, plugin: Any, name: str) -> list[Problem]:
+    """A function named like a hook but without ``@hookimpl`` is never called:
+    say so, rather than leave the plugin author wondering."""
+    marked = {caller.name for caller in pm.get_hookcallers(plugin) or ()}
+    return [
+        Problem(
+            f"expected @hookimpl on {hook}, found a function without it (never called)",
+            file=f"plugin {name}",
+            code="plugin",
+        )
+        for hook in _HOOKS
+        if hook not in marked and callable(getattr(plugin, hook, None))
+    ]
 
 
 class _Catalog(Generic[T]):
@@ -291,7 +338,7 @@ class Registry:
         if hook_name in self._catalogs:
             return self._catalogs[hook_name]
         catalog: _Catalog[Any] = _Catalog(what, "name")
-        for plugin, result in self._call_each(hook_name, what):
+        for plugin, result in self._call_each(hook_name, f"{what}s"):
             for item in _as_list(result):
                 problem = check(plugin, item)
                 if problem is None and not _NAME.fullmatch(str(key(item))):
@@ -404,6 +451,7 @@ class Registry:
             listed = ", ".join(sorted(catalog.items)) or "none"
             raise KompassError(
                 f"unknown reference profile: expected one of {listed}, found {profile_id!r}"
+                + self.problems_hint()
             )
         return catalog.items[profile_id]
 
@@ -517,9 +565,9 @@ class Registry:
         """The usable plugin commands by name."""
         return dict(sorted(self._command_catalog().items.items()))
 
-    def command_plugin(self, name: str) -> str:
-        """The plugin that provides the command ``name``."""
-        return self._command_catalog().providers[name][0]
+    def provider(self, hook_name: str, item_id: str) -> str:
+        """The plugin that provides ``item_id`` through ``hook_name`` (loaded already)."""
+        return self._catalogs[hook_name].providers[item_id][0]
 
     # -- what is there -----------------------------------------------------------
 
@@ -536,6 +584,13 @@ class Registry:
         """Problems with plugins: loading, hooks, and the data they provide."""
         self._load_all()
         return [problem for _, problem in self._problems]
+
+    def problems_hint(self) -> str:
+        """For a message about something not found: a pointer to the plugins'
+        problems, when there are any (a broken plugin may be the cause)."""
+        if any(p.severity == "error" for p in self.problems):
+            return " (some plugins have problems: see 'kompass plugins')"
+        return ""
 
     def problems_of(self, plugin: str) -> list[Problem]:
         """The problems pinned on one plugin (a conflict is pinned on none)."""
@@ -580,6 +635,8 @@ class Registry:
             started = time.perf_counter()
             try:
                 result = impl.function(*(arguments[name] for name in impl.argnames))
+                if result is not None:  # a generator runs here, inside the protection
+                    result = _as_list(result)
             except Exception as error:
                 self._trace(hook_name, impl.plugin_name, started, error=error)
                 problem = Problem(
@@ -617,7 +674,9 @@ class Registry:
             outcome = "returned None"
         else:
             items = _as_list(result)
-            outcome = f"returned {len(items)} item(s): " + ", ".join(_short(i) for i in items)
+            outcome = f"returned {len(items)} item(s)"
+            if items:
+                outcome += ": " + ", ".join(_short(i) for i in items)
         print(
             f"kompass: trace: {hook_name} [plugin {plugin}] {outcome} ({took:.1f} ms)",
             file=sys.stderr,

@@ -189,9 +189,9 @@ def _add_plugin_commands(commands: Any) -> None:
 
     registry = _plugins.default_registry()
     for name, command in registry.commands().items():
-        plugin = registry.command_plugin(name)
+        plugin = registry.provider("kompass_commands", name)
         sub = commands.add_parser(name, help=f"{command.help} [plugin {plugin}]")
-        sub.set_defaults(handler=_plugin_command(command, plugin))
+        sub.set_defaults(handler=_guarded(plugin, f"command {name!r}", command.run))
         command.arguments(sub)
     _print_problems(
         p
@@ -200,27 +200,29 @@ def _add_plugin_commands(commands: Any) -> None:
     )
 
 
-def _plugin_command(command: Any, plugin: str) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
+def _guarded(plugin: str, what: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``function``, with an exception other than a KompassError blamed on the plugin."""
+
+    def call(argument: Any) -> Any:
         try:
-            return int(command.run(args))
+            return function(argument)
         except Exception as error:
             from kompass_core.errors import KompassError
 
             if isinstance(error, KompassError):
                 raise
-            raise _PluginFailure(plugin, command.name, error) from error
+            raise _PluginFailure(plugin, what, error) from error
 
-    return handler
+    return call
 
 
 class _PluginFailure(Exception):
-    """A plugin's command raised something other than a KompassError."""
+    """A plugin's command or format raised something other than a KompassError."""
 
-    def __init__(self, plugin: str, command: str, error: Exception) -> None:
+    def __init__(self, plugin: str, what: str, error: Exception) -> None:
         self.error = error
         super().__init__(
-            f"plugin {plugin!r} failed in command {command!r}: {type(error).__name__}: {error} "
+            f"plugin {plugin!r} failed in {what}: {type(error).__name__}: {error} "
             "(a bug in the plugin; rerun with --debug for details and report it to its authors)"
         )
 
@@ -237,20 +239,25 @@ def _add_format(parser: argparse.ArgumentParser, shipped: tuple[str, ...]) -> No
     parser.set_defaults(shipped_formats=shipped, command_parser=parser)
 
 
-def _plugin_format(args: argparse.Namespace, command: str) -> Any:
-    """None for one of Kompass's own formats, else the plugin's format ``--format``
-    names; a usage error (exit 2) when no format of that name serves this command."""
+def _plugin_format(args: argparse.Namespace, command: str) -> Callable[[Any], str] | None:
+    """None for one of Kompass's own formats, else the renderer of the plugin's
+    format ``--format`` names; a usage error (exit 2) when no format of that
+    name serves this command."""
     if args.format in args.shipped_formats:
         return None
     from kompass_core import _plugins
 
-    formats = _plugins.default_registry().formats(command)
+    registry = _plugins.default_registry()
+    formats = registry.formats(command)
     if args.format not in formats:
         known = ", ".join([*args.shipped_formats, *formats])
         args.command_parser.error(
             f"argument --format: expected one of {known}, found {args.format!r}"
+            + registry.problems_hint()
         )
-    return formats[args.format]
+    render = getattr(formats[args.format], f"render_{command}")
+    plugin = registry.provider("kompass_output_formats", args.format)
+    return _guarded(plugin, f"format {args.format!r}", lambda subject: render(subject, args.lang))
 
 
 def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
@@ -297,8 +304,14 @@ def _rubrics_list(args: argparse.Namespace) -> int:
         sys.stdout.write(_output.dumps([_output.rubric_summary(r, args.lang) for r in rubrics]))
     else:
         sys.stdout.write(_output.rubrics_table(rubrics, args.lang))
+    return _plugin_problems(registry)
+
+
+def _plugin_problems(registry: Any) -> int:
+    """Print the plugins' problems; exit 1 when one is an error (a warning,
+    such as a misspelt name in KOMPASS_DISABLE_PLUGINS, is only printed)."""
     _print_problems(registry.problems)
-    return EXIT_INVALID if registry.problems else EXIT_OK
+    return EXIT_INVALID if any(p.severity == "error" for p in registry.problems) else EXIT_OK
 
 
 def _rubrics_show(args: argparse.Namespace) -> int:
@@ -324,8 +337,7 @@ def _profiles(args: argparse.Namespace) -> int:
         sys.stdout.write(_output.dumps([_output.profile_dict(p, args.lang) for p in profiles]))
     else:
         sys.stdout.write(_output.profiles_table(profiles, args.lang))
-    _print_problems(registry.problems)
-    return EXIT_INVALID if registry.problems else EXIT_OK
+    return _plugin_problems(registry)
 
 
 def _plugins_command(args: argparse.Namespace) -> int:
@@ -344,8 +356,7 @@ def _plugins_command(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(_output.plugins_table(listed))
-    _print_problems(registry.problems)
-    return EXIT_INVALID if registry.problems else EXIT_OK
+    return _plugin_problems(registry)
 
 
 def _rubrics_diff(args: argparse.Namespace) -> int:
@@ -369,8 +380,7 @@ def _migrations_list(args: argparse.Namespace) -> int:
         sys.stdout.write(_output.dumps([_output.migration_summary(m) for m in migrations]))
     else:
         sys.stdout.write(_output.migrations_table(migrations))
-    _print_problems(registry.problems)
-    return EXIT_INVALID if registry.problems else EXIT_OK
+    return _plugin_problems(registry)
 
 
 def _migrations_check(args: argparse.Namespace) -> int:
@@ -454,10 +464,7 @@ def _trend(args: argparse.Namespace) -> int:
 
     plugin_format = _plugin_format(args, "trend")
     t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
-    if plugin_format:
-        text = plugin_format.render_trend(t, args.lang)
-    else:
-        text = render_trend(t, args.format, args.lang)
+    text = plugin_format(t) if plugin_format else render_trend(t, args.format, args.lang)
     if t.series:
         _write(text, args, list(expand_paths(args.files)), "trend written")
     _print_problems(t.problems)
@@ -469,10 +476,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
     plugin_format = _plugin_format(args, "report")
     report = build_report(args.file, previous=args.previous, reference=args.reference)
-    if plugin_format:
-        text = plugin_format.render_report(report, args.lang)
-    else:
-        text = render_report(report, args.format, args.lang)
+    text = plugin_format(report) if plugin_format else render_report(report, args.format, args.lang)
     _write(text, args, [args.file, *([args.previous] if args.previous else [])], "report written")
     _print_problems(report.warnings)
     return EXIT_OK
@@ -485,7 +489,7 @@ def _score(args: argparse.Namespace) -> int:
     plugin_format = _plugin_format(args, "score")
     result = score_file(args.file)
     if plugin_format:
-        text = plugin_format.render_score(result, args.lang)
+        text = plugin_format(result)
     elif args.format == "json":
         text = _output.score_json(result, args.lang)
     elif args.format == "csv":

@@ -396,3 +396,99 @@ def test_rubrics_show_takes_a_file(tmp_path: Path) -> None:
     result = run(["rubrics", "show", str(shipped)])
     assert result.exit_code == 0, result.stderr
     assert "Offentlighet och demokrati" in result.stdout
+
+
+# -- what a newcomer following docs/plugins.md tripped over ---------------------------------
+
+
+class GeneratorCheck:
+    """A check written as a generator, as docs/plugins.md shows, that breaks."""
+
+    @kompass.hookimpl
+    def kompass_check_evaluation(self, evaluation: kompass.Evaluation) -> Any:
+        yield kompass.Problem(str(evaluation.subject.kod))  # type: ignore[attr-defined]
+
+
+def test_a_generator_check_that_raises_is_a_warning() -> None:
+    """A generator fails only when consumed: still a warning naming the plugin, never exit 3."""
+    result = run(["validate", OREBRO], GeneratorCheck())
+    assert result.exit_code == 0, result.stderr
+    assert "plugin 'GeneratorCheck': plugin hook kompass_check_evaluation failed" in result.stdout
+    assert "AttributeError" in result.stdout
+
+
+def test_a_failing_format_names_the_plugin(tmp_path: Path) -> None:
+    """A render method that raises is one line naming plugin and format, exit 3, no file left."""
+
+    class Broken(Totals):
+        name = "broken"
+
+        def render_score(self, result: kompass.ScoreResult, lang: str) -> str:
+            raise AttributeError("'AreaResult' object has no attribute 'pointz'")
+
+    out = tmp_path / "out.txt"
+    result = run(["score", "--format", "broken", OREBRO, "-o", str(out)], FormatPlugin(Broken()))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "kompass: error: plugin 'FormatPlugin' failed in format 'broken': AttributeError: "
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+class Unmarked:
+    """Forgot @hookimpl on one hook, misspelt nothing."""
+
+    def kompass_rubrics(self) -> list[Path]:
+        return []
+
+
+class Misspelt:
+    @kompass.hookimpl
+    def kompass_output_format(self) -> list[Any]:
+        return []
+
+
+def test_a_hook_without_hookimpl_is_reported() -> None:
+    """A function named like a hook but not marked is never called, and Kompass says so."""
+    (problem,) = check_plugin(Unmarked())
+    assert str(problem) == (
+        "plugin Unmarked: expected @hookimpl on kompass_rubrics, found a function without it "
+        "(never called)"
+    )
+
+
+def test_a_misspelt_hook_says_which_was_meant() -> None:
+    """A misspelt hook is one line, with the hook the author most likely meant."""
+    (problem,) = check_plugin(Misspelt())
+    assert "\n" not in str(problem)
+    assert "found 'kompass_output_format' (did you mean 'kompass_output_formats'?)" in str(problem)
+    assert "the whole plugin is left out" in problem.message
+
+
+def test_misspelt_disabled_name_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name in KOMPASS_DISABLE_PLUGINS that is no plugin's is said, without failing commands."""
+    monkeypatch.setenv("KOMPASS_DISABLE_PLUGINS", "kommunkompassen-2O20")
+    result = run(["plugins"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "KOMPASS_DISABLE_PLUGINS: warning: expected the name of an installed plugin or "
+        "distribution, found 'kommunkompassen-2O20', which disables nothing "
+        "(kompass plugins lists the names)\n"
+    )
+
+
+def test_unknown_format_points_at_plugin_problems() -> None:
+    """When the formats hook broke, asking for its format says plugins have problems."""
+
+    class Raising:
+        @kompass.hookimpl
+        def kompass_output_formats(self) -> list[Any]:
+            raise RuntimeError("formats boom")
+
+    result = run(["score", "--format", "semikolon-csv", OREBRO], Raising())
+    assert result.exit_code == 2
+    assert "found 'semikolon-csv' (some plugins have problems: see 'kompass plugins')" in (
+        result.stderr
+    )
+    listed = run(["plugins"], Raising())
+    assert "expected a list of output formats, found RuntimeError: formats boom" in listed.stderr
