@@ -11,7 +11,7 @@ from attrs import evolve
 
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
-from kompass_core._reading import Document, describe
+from kompass_core._reading import Document, describe, number_problems
 from kompass_core._schemas import check_evaluation
 from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import (
@@ -33,6 +33,11 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     :raises InvalidInputError: listing every problem found.
     """
     data, file = document.data, document.name
+    # Files are read with stricter limits; data from a caller may be more precise, but a
+    # number this large would break exact arithmetic and its display.
+    unreasonable = number_problems(data, file, places=False)
+    if unreasonable:
+        raise InvalidInputError(unreasonable)
     rubric, rubric_problem = _named_rubric(data, registry, file)
     judgement = None
     if rubric is not None:

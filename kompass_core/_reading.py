@@ -11,7 +11,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -130,6 +130,9 @@ def parse(text: str, name: str, fmt: Format | None = None) -> Document:
     data = _parse_json(text, name) if fmt == "json" else _parse_toml(text, name)
     if not isinstance(data, dict):
         raise _fail(name, f"expected a table at the top level, found {describe(data)}")
+    unreasonable = number_problems(data, name)
+    if unreasonable:  # integers: the parsers take them whatever their size
+        raise InvalidInputError(unreasonable)
     return Document(name=name, format=fmt, data=data)
 
 
@@ -285,25 +288,73 @@ def _number(text: str) -> Decimal:
         value = Decimal(text)
     except ArithmeticError:
         raise _UnreasonableNumber(text) from None
-    if value.is_finite():
-        _, digits, exponent = value.as_tuple()
-        assert isinstance(exponent, int)
-        if (
-            -exponent > MAX_PLACES
-            or len(digits) > MAX_DIGITS + max(exponent, 0)
-            or (value.adjusted() >= MAX_DIGITS)
-        ):
-            raise _UnreasonableNumber(text)
+    if not reasonable(value):
+        raise _UnreasonableNumber(text)
     return value
+
+
+def reasonable(value: int | Decimal, *, places: bool = True) -> bool:
+    """At most MAX_DIGITS digits and MAX_PLACES decimal places; without
+    ``places``, only less than 10**MAX_DIGITS (NaN and infinity pass: the
+    schemas name them where they stand)."""
+    if not isinstance(value, Decimal):  # (str() of a huge int raises; Decimal() does not)
+        return Decimal(value).adjusted() < MAX_DIGITS
+    if not value.is_finite():
+        return True
+    if not places:
+        return value.adjusted() < MAX_DIGITS
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return not (
+        -exponent > MAX_PLACES
+        or len(digits) > MAX_DIGITS + max(exponent, 0)
+        or value.adjusted() >= MAX_DIGITS
+    )
+
+
+def number_problems(data: Any, name: str, *, places: bool = True) -> list[Problem]:
+    """A problem for each number in ``data`` beyond :func:`reasonable`, at its
+    key path: integers of any size get past the parsers, and any number past
+    callers who give data rather than a file."""
+    from kompass_core._keypath import format_path
+
+    expected = (
+        f"at most {MAX_DIGITS} digits and {MAX_PLACES} decimal places"
+        if places
+        else f"less than 10^{MAX_DIGITS}"
+    )
+    return [
+        Problem(
+            f"unreasonable number: expected {expected}, found {_shortened(str(Decimal(value)))}",
+            file=name,
+            path=format_path(path, data) or None,
+        )
+        for path, value in _numbers(data, ())
+        if not reasonable(value, places=places)
+    ]
+
+
+def _numbers(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _numbers(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _numbers(item, (*path, index))
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        yield path, value
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def _number_problem(name: str, error: ValueError) -> InvalidInputError:
     text = error.args[0] if isinstance(error, _UnreasonableNumber) else "an integer"
-    shown = text if len(text) <= 30 else text[:27] + "..."
     return _fail(
         name,
         f"unreasonable number: expected at most {MAX_DIGITS} digits and {MAX_PLACES} "
-        f"decimal places, found {shown}",
+        f"decimal places, found {_shortened(text)}",
     )
 
 
@@ -411,7 +462,8 @@ def _snippet(text: str, line: int, column: int) -> str:
         return "the end of the file"
     rest = lines[line - 1][column - 1 :].strip()
     if not rest:
-        return "the end of the line"
+        after = "\n".join(lines[line:])
+        return "the end of the line" if after.strip() else "the end of the file"
     token = rest.split()[0] if len(rest.split()[0]) > 1 else rest[:20]
     return repr(token[:30])
 

@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kompass_core as kompass
-from kompass_core import _output
+from kompass_core import _output, _reading
 from kompass_core._api import migrate
 from kompass_core.cli import main
 
@@ -1077,3 +1077,67 @@ def test_weighted_rubrics_are_refused(tmp_path: Path) -> None:
         f"sum of their areas, found {K2016} with area weights (weighted-share-of-max); "
         "migrations between weighted rubrics are not supported yet"
     )
+
+
+# == D. A migrated file keeps every source value ===================================================
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.toml"))
+
+
+def _file_figures(path: Path) -> dict[str, Any]:
+    """The figures of an evaluation file, as Kompass reads them (numbers exact)."""
+    data = _reading.load(path).data
+    return {key: data[key] for key in FIGURE_KEYS if key in data}
+
+
+def _migrate_cli(source: Path, target: str, out: Path, capsys: pytest.CaptureFixture[str]) -> int:
+    code = main(["migrate", str(source), "--to", target, "-o", str(out)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert code == 0 or not out.exists(), captured.err
+    return code
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+@pytest.mark.parametrize("target", sorted(set(RUBRICS) - {K2010}))
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_migrated_file_keeps_every_source_value(
+    example: Path, target: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file ``kompass migrate`` writes holds every question score, area score, total,
+    stated figure and finding of the source file, exactly, under migration.original; so
+    does every file migrated on from it; and those figures score as the source does."""
+    source = _file_figures(example)
+    first = tmp_path / f"first.{fmt}"
+    assert _migrate_cli(example, target, first, capsys) == 0
+    written = _reading.load(first).data
+    assert written["migration"]["original"] == source
+    assert written["migration"]["from"] == K2010
+    assert written["migration"]["source_file"] == str(example)
+
+    for goal in sorted(set(RUBRICS) - {target}) if fmt == "toml" else ():
+        again = tmp_path / f"{goal}.{fmt}"
+        code = _migrate_cli(first, goal, again, capsys)
+        assert code == (1 if target == K2020 else 0), goal  # no migration leads on from 2020
+        if code == 0:
+            data = _reading.load(again).data
+            assert data["migration"]["original"] == source, goal
+            assert data["migration"]["path"][0] == K2010
+            assert data["migration"]["path"][-1] == goal
+
+    rebuilt = kompass.evaluation_from_data(
+        {**written["migration"]["original"], **{k: written[k] for k in ("subject", "evaluation")}}
+    )
+    expected = kompass.score(kompass.load_evaluation(example))
+    again_scored = kompass.score(rebuilt)
+    assert [figures(a) for a in again_scored.areas] == [figures(a) for a in expected.areas]
+    assert figures(again_scored.total) == figures(expected.total)
+
+
+def test_every_rubric_is_reachable_from_the_examples_rubric() -> None:
+    """The examples are on 2010, from which every other shipped rubric can be reached, so
+    the test above covers every shipped migration path from them."""
+    assert {kompass.load_evaluation(p).rubric_id for p in EXAMPLE_FILES} == {K2010}
+    evaluation = kompass.load_evaluation(EXAMPLES / "orebro-2015.toml")
+    for target in set(RUBRICS) - {K2010}:
+        assert migrate(evaluation, target).path[-1] == target
