@@ -19,17 +19,17 @@ __version__ = "0.1.0"
 # Names are imported on first use, so that the command line starts quickly
 # (``kompass --version`` needs none of them).
 _LAZY = {
-    "Change": "kompass_core.trend",
-    "Entry": "kompass_core.trend",
-    "Figure": "kompass_core.trend",
+    "Change": "kompass_core._trend",
+    "Entry": "kompass_core._trend",
+    "Figure": "kompass_core._trend",
     "Report": "kompass_core._report",
-    "Series": "kompass_core.trend",
-    "Trend": "kompass_core.trend",
+    "Series": "kompass_core._trend",
+    "Trend": "kompass_core._trend",
     "build_report": "kompass_core._report",
     "render_report": "kompass_core._report",
     "render_trend": "kompass_core._trend_output",
-    "trend": "kompass_core.trend",
-    "trend_files": "kompass_core.trend",
+    "trend": "kompass_core._trend",
+    "trend_files": "kompass_core._trend",
     "Command": "kompass_core.commands",
     "OutputFormat": "kompass_core.formats",
     "Area": "kompass_core.model",
@@ -190,6 +190,7 @@ if TYPE_CHECKING:
     from kompass_core._numbers import round_half_up
     from kompass_core._plugins import PluginInfo, Registry, default_registry
     from kompass_core._report import Report, build_report, render_report
+    from kompass_core._trend import Change, Entry, Figure, Series, Trend, trend, trend_files
     from kompass_core._trend_output import render_trend
     from kompass_core.errors import (
         InvalidInputError,
@@ -218,4 +219,3 @@ if TYPE_CHECKING:
     )
     from kompass_core.rules import Points, Rounding, ScoringRule
     from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
-    from kompass_core.trend import Change, Entry, Figure, Series, Trend, trend, trend_files

@@ -20,6 +20,7 @@ from attrs import frozen
 from kompass_core import _charts
 from kompass_core._numbers import plain, round_half_up
 from kompass_core._output import table, words
+from kompass_core._trend import Change, Entry, Figure, Series, Trend, change, entry_on, profile_on
 from kompass_core._trend_output import (
     change_text,
     figure_text,
@@ -30,7 +31,6 @@ from kompass_core._trend_output import (
 from kompass_core.errors import Problem
 from kompass_core.model import Findings, ReferenceProfile, Rubric
 from kompass_core.scoring import AreaResult, QuestionResult
-from kompass_core.trend import Change, Entry, Figure, Series, Trend, change, entry_on, profile_on
 
 # -- the report of one evaluation ---------------------------------------------------
 

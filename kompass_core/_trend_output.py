@@ -9,8 +9,8 @@ from typing import Any
 
 from kompass_core._numbers import plain, round_half_up
 from kompass_core._output import dumps, problem_dict, table, words
+from kompass_core._trend import Change, Entry, Figure, Series, Trend
 from kompass_core.fingerprint import Stamp
-from kompass_core.trend import Change, Entry, Figure, Series, Trend
 
 # -- figures as text ---------------------------------------------------------------
 

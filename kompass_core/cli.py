@@ -459,8 +459,8 @@ def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], done: str
 
 
 def _trend(args: argparse.Namespace) -> int:
+    from kompass_core._trend import expand_paths, trend_files
     from kompass_core._trend_output import render_trend
-    from kompass_core.trend import expand_paths, trend_files
 
     plugin_format = _plugin_format(args, "trend")
     t = trend_files(args.files, args.to, reference=args.reference, subject=args.subject)
@@ -564,4 +564,12 @@ def _report(error: Exception, debug: bool) -> int:
 
 def run() -> NoReturn:
     """Console-script entry point."""
+    import signal
+
+    def _terminated(signum: int, _frame: object) -> NoReturn:
+        raise SystemExit(128 + signum)  # unwinds like Ctrl-C: clean-ups run
+
+    # Python's default for SIGTERM ends the process without unwinding, which
+    # would leave a half-written temporary file behind.
+    signal.signal(signal.SIGTERM, _terminated)
     sys.exit(main())

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from kompass_core._report import Report
+    from kompass_core._trend import Trend
     from kompass_core.scoring import ScoreResult
-    from kompass_core.trend import Trend
 
 COMMANDS = ("score", "trend", "report")
 """The commands a format can serve, each through its ``render_<command>`` method."""

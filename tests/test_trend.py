@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -18,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kompass_core as kompass
+from kompass_core._trend import Change, Figure, change, expand_paths, trend, trend_files
 from kompass_core.cli import main
-from kompass_core.trend import Change, Figure, change, expand_paths, trend, trend_files
 
 from .conftest import EXAMPLES
 from .strategies import decimals
@@ -350,3 +352,15 @@ def test_html_trend_on_other_scales(scale: str) -> None:
     html = kompass.render_trend(t, "html")
     assert html.count('class="kompass-chart kompass-line-chart"') == 1
     assert html.count("kompass-small-multiples") == (0 if scale.endswith("pre2010") else 1)
+
+
+def test_public_trend_stays_a_function_after_a_report() -> None:
+    """kompass.trend is the function, in a fresh process, after build_report ran."""
+    script = (
+        "import kompass_core as kompass\n"
+        f"kompass.build_report({str(EXAMPLES / 'orebro-2015.toml')!r})\n"
+        "print(callable(kompass.trend))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "True\n"

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import kompass_kommunekompasset as plugin
+
 from kompass_core.testing import check_plugin, run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
