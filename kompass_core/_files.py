@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from kompass_core.errors import KompassError
 
@@ -24,6 +26,23 @@ def write_atomic(
     :raises KompassError: ``path`` exists and ``force`` is false, ``path`` is one
         of ``inputs``, or the folder cannot be written.
     """
+    with atomic_writer(path, force=force, inputs=inputs) as out:
+        out.write(text)
+
+
+@contextmanager
+def atomic_writer(
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[IO[str]]:
+    """A text file to write ``path`` through, piece by piece: it replaces
+    ``path`` only when the ``with`` block ends without an error, so a failure
+    or an interrupt leaves any earlier file intact and no partial file behind.
+
+    :raises KompassError: as :func:`write_atomic`.
+    """
     target = Path(path)
     for source in inputs:
         if Path(source).exists() and target.exists() and target.samefile(source):
@@ -39,7 +58,7 @@ def write_atomic(
         raise KompassError(f"{target}: cannot write: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode(target))
@@ -47,7 +66,7 @@ def write_atomic(
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise KompassError(f"{target}: cannot write: {error.strerror or error}") from None
-    except BaseException:  # an interrupt: leave no partial file behind
+    except BaseException:  # an interrupt or an error while writing: no partial file
         Path(temporary).unlink(missing_ok=True)
         raise
 
@@ -61,4 +80,4 @@ def _mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-__all__ = ["write_atomic"]
+__all__ = ["atomic_writer", "write_atomic"]

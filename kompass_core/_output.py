@@ -191,7 +191,17 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-def dumps(value: Any) -> str:
+def csv_line(row: Sequence[Any]) -> str:
+    """One CSV row (the shipped csv outputs' dialect)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    return out.getvalue()
+
+
+def dumps(value: Any, *, line: bool = False) -> str:
+    """JSON text, indented; with ``line``, on one line (a JSON-lines record)."""
+    if line:
+        return json.dumps(_json_ready(value), ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(_json_ready(value), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -355,13 +365,25 @@ CSV_FIELDS = (
 )
 
 
-def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
+def score_csv(
+    result: ScoreResult,
+    lang: str = "sv",
+    questions: bool = False,
+    *,
+    file: str | None = None,
+    header: bool = True,
+) -> str:
     """One row per area (and per question with ``questions``) and a total row;
     every row names the rubric, its version and the fingerprint, so that rows
-    from several files can be put together without losing what made them."""
+    from several files can be put together without losing what made them.
+    With ``file``, every row starts with it (the rows of many files in one
+    table); without ``header``, the column names are left out."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    writer: Any = csv.writer(out, lineterminator="\n")
+    if file is not None:
+        writer = _Prefixed(writer, file)
+    if header:
+        writer.writerow(CSV_FIELDS)
     stamp = [result.rubric.id, result.rubric.version, result.rubric.fingerprint]
     for a in result.areas:
         writer.writerow(
@@ -405,6 +427,16 @@ def score_csv(result: ScoreResult, lang: str = "sv", questions: bool = False) ->
         ]
     )
     return out.getvalue()
+
+
+class _Prefixed:
+    """A csv writer whose rows all start with one value (the header with ``file``)."""
+
+    def __init__(self, writer: Any, first: str) -> None:
+        self.writer, self.first = writer, first
+
+    def writerow(self, row: Sequence[Any]) -> None:
+        self.writer.writerow(["file" if row is CSV_FIELDS else self.first, *row])
 
 
 def _csv_figures(result: QuestionResult | AreaResult | TotalResult) -> list[str]:

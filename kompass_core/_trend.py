@@ -26,8 +26,6 @@ from kompass_core.scoring import score as score_on
 
 Direction = Literal["up", "down", "none", "unclear"]
 
-EVALUATION_SUFFIXES = (".toml", ".json")
-
 
 @frozen
 class Figure:
@@ -269,22 +267,10 @@ def trend_files(
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
     """Files as given; folders as every evaluation file below them, sorted
-    (hidden files and folders skipped).  A path that does not exist is passed
-    on, so that reading it reports it."""
-    for path in paths:
-        text = os.fspath(path)
-        if not os.path.isdir(text):
-            yield text
-            continue
-        found: list[str] = []
-        for folder, dirs, files in os.walk(text):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.extend(
-                os.path.join(folder, f)
-                for f in files
-                if f.endswith(EVALUATION_SUFFIXES) and not f.startswith(".")
-            )
-        yield from sorted(found)
+    (hidden files and folders skipped; a folder without any gives nothing)."""
+    from kompass_core._batch import expand
+
+    return (found.path for found in expand(paths) if not os.path.isdir(found.path))
 
 
 # -- building -----------------------------------------------------------------------

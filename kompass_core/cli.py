@@ -124,22 +124,30 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     plugins.add_argument("--format", choices=("table", "json"), default="table")
     plugins.set_defaults(handler=_plugins_command)
 
-    validate = commands.add_parser("validate", help="check evaluation files")
-    _add_files(validate)
+    validate = commands.add_parser(
+        "validate", help="check evaluation files (a folder: every file below it)"
+    )
+    _add_batch(validate, "FILE_OR_DIR")
+    validate.add_argument("--format", choices=("text", "jsonl", "csv"), default="text")
     validate.set_defaults(handler=_validate)
 
     migrate = commands.add_parser(
         "migrate", help="carry an evaluation over to another rubric, with ranges and provenance"
     )
-    migrate.add_argument("file", metavar="FILE")
+    _add_batch(migrate, "FILE_OR_DIR")
     migrate.add_argument("--to", required=True, metavar="RUBRIC", help="the target rubric's id")
     migrate.add_argument(
         "--format",
-        choices=("toml", "json"),
+        choices=("toml", "json", "jsonl"),
         default=None,
-        help="output format (default: from OUT's suffix, else toml)",
+        help="output format (default: from OUT's suffix, else toml); jsonl: one record per file",
     )
     _add_output(migrate)
+    migrate.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="with several files: write each into DIR, at its name relative to its folder",
+    )
     migrate.set_defaults(handler=_migrate)
 
     trend = commands.add_parser(
@@ -169,9 +177,11 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     _add_output(report)
     report.set_defaults(handler=_report_command)
 
-    score = commands.add_parser("score", help="score an evaluation file")
-    score.add_argument("file", metavar="FILE")
-    _add_format(score, ("table", "json", "csv"))
+    score = commands.add_parser(
+        "score", help="score evaluation files (a folder: every file below it)"
+    )
+    _add_batch(score, "FILE_OR_DIR")
+    _add_format(score, ("table", "json", "csv", "jsonl"))
     _add_lang(score, "names")
     score.add_argument(
         "--questions", action="store_true", help="list each question under its area (table and csv)"
@@ -251,9 +261,10 @@ def _plugin_format(args: argparse.Namespace, command: str) -> Callable[[Any], st
     formats = registry.formats(command)
     if args.format not in formats:
         known = ", ".join([*args.shipped_formats, *formats])
-        args.command_parser.error(
+        _usage(
+            args,
             f"argument --format: expected one of {known}, found {args.format!r}"
-            + registry.problems_hint()
+            + registry.problems_hint(),
         )
     render = getattr(formats[args.format], f"render_{command}")
     plugin = registry.provider("kompass_output_formats", args.format)
@@ -266,10 +277,41 @@ def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _add_files(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE")
+def _add_batch(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """Files and folders, worked through one by one, in several processes with ``--jobs``."""
+    _add_files(parser, metavar)
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems, not a line per valid file"
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="use N processes (0: one per CPU); the output is the same, in the same order",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, found {jobs}")
+    if jobs == 0:
+        from kompass_core._batch import default_jobs
+
+        return default_jobs()
+    return jobs
+
+
+def _add_files(parser: argparse.ArgumentParser, metavar: str = "FILE") -> None:
+    parser.add_argument("files", nargs="+", metavar=metavar)
+    parser.set_defaults(command_parser=parser)
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only problems: no line per valid file, no progress bar",
     )
 
 
@@ -389,9 +431,7 @@ def _migrations_check(args: argparse.Namespace) -> int:
 
     rubrics = [load_rubric(path) for path in args.rubric]
     registry = _plugins.default_registry()
-    return _check_files(
-        args.files, lambda file: check_migration(file, registry, rubrics), args.quiet
-    )
+    return _check_files(args, lambda file: check_migration(file, registry, rubrics))
 
 
 def _migrations_scaffold(args: argparse.Namespace) -> int:
@@ -408,42 +448,125 @@ def _migrations_scaffold(args: argparse.Namespace) -> int:
 def _rubrics_check(args: argparse.Namespace) -> int:
     from kompass_core._api import check_rubric
 
-    return _check_files(args.files, check_rubric, args.quiet)
+    return _check_files(args, check_rubric)
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from kompass_core._api import validate_file
+def _check_files(args: argparse.Namespace, check: Callable[[str], Any]) -> int:
+    """Check each file (``rubrics check``, ``migrations check``) as ``validate`` does."""
+    from kompass_core._batch import Outcome
 
-    return _check_files(args.files, validate_file, args.quiet)
+    return _validate(args, lambda found: Outcome(found.path, tuple(check(found.path))))
 
 
-def _check_files(files: Sequence[str], check: Callable[[str], Any], quiet: bool) -> int:
-    """Check each file, print its problems (one line each) and a summary."""
+def _validate(args: argparse.Namespace, work: Callable[[Any], Any] | None = None) -> int:
+    from kompass_core import _batch, _output
+
+    form = getattr(args, "format", "text")
+
+    def show(outcome: Any, out: Any) -> None:
+        if form == "jsonl":
+            out.write(_output.dumps(outcome.record, line=True))
+        elif form == "csv":
+            first = str(outcome.problems[0]) if outcome.problems else ""
+            out.write(
+                _output.csv_line([outcome.path, str(outcome.ok).lower(), *_counts(outcome), first])
+            )
+        else:
+            _print_problems(outcome.problems, out)
+            if outcome.ok and not args.quiet:
+                warned = f" ({len(outcome.problems)} warning(s))" if outcome.problems else ""
+                out.write(f"{outcome.path}: valid{warned}\n")
+
+    head = _output.csv_line(["file", "valid", "errors", "warnings", "first_problem"])
+    return _run_batch(args, work or _batch.validate_one, show, head if form == "csv" else "")
+
+
+def _counts(outcome: Any) -> tuple[int, int]:
+    """Errors and warnings of one file."""
+    errors = sum(p.severity == "error" for p in outcome.problems)
+    return errors, len(outcome.problems) - errors
+
+
+def _run_batch(
+    args: argparse.Namespace,
+    work: Callable[[Any], Any],
+    show: Callable[[Any, Any], None],
+    head: str = "",
+    tail: Callable[[], str] | None = None,
+    done: tuple[str, str] = ("valid", "invalid"),
+) -> int:
+    """Work through the files and folders of ``args.files`` one by one (or in
+    ``--jobs`` processes), showing each outcome in order as it comes, to stdout
+    or atomically to ``-o OUT``; a bad file is reported and the rest go on.
+    With several files a summary goes to stderr."""
+    from contextlib import nullcontext
+
+    from kompass_core import _batch
+
+    inputs = list(_batch.expand(args.files))
+    progress = _batch.Progress(len(inputs), enabled=None if not args.quiet else False)
+    writer: Any = nullcontext(sys.stdout)
+    if getattr(args, "output", None):
+        from kompass_core._files import atomic_writer
+
+        writer = atomic_writer(args.output, force=args.force, inputs=[i.path for i in inputs])
     invalid = 0
-    for file in files:
-        problems = check(file)
-        errors = [p for p in problems if p.severity == "error"]
-        _print_problems(problems, sys.stdout)
-        if errors:
-            invalid += 1
-        elif not quiet:
-            print(f"{file}: valid" + (f" ({len(problems)} warning(s))" if problems else ""))
-    if len(files) > 1:
+    with writer as out:
+        out.write(head)
+        for outcome in _batch.run_each(inputs, work, getattr(args, "jobs", 1)):
+            invalid += not outcome.ok
+            progress.advance(outcome.ok)
+            show(outcome, out)
+        out.write(tail() if tail else "")
+    progress.close()
+    if len(inputs) > 1:
         print(
-            f"{len(files)} files: {len(files) - invalid} valid, {invalid} invalid", file=sys.stderr
+            f"{len(inputs)} files: {len(inputs) - invalid} {done[0]}, {invalid} {done[1]}",
+            file=sys.stderr,
         )
     return EXIT_INVALID if invalid else EXIT_OK
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from kompass_core import _output, _plugins
+    from functools import partial
+
+    from kompass_core import _batch, _output, _plugins
     from kompass_core._api import migrate_file
 
-    migrated = migrate_file(args.file, args.to, _plugins.default_registry())
     form = args.format or ("json" if (args.output or "").endswith(".json") else "toml")
-    text = _output.dumps(migrated.data) if form == "json" else _output.toml(migrated.data)
-    _write(text, args, [args.file], f"{args.file} migrated along {' → '.join(migrated.path)}")
-    return EXIT_OK
+    if _single(args) and not args.output_dir and form != "jsonl":
+        (file,) = args.files
+        migrated = migrate_file(file, args.to, _plugins.default_registry())
+        text = _output.dumps(migrated.data) if form == "json" else _output.toml(migrated.data)
+        _write(text, args, [file], f"{file} migrated along {' → '.join(migrated.path)}")
+        return EXIT_OK
+    if form != "jsonl" and not args.output_dir:
+        _usage(args, "with several files, expected --output-dir DIR or --format jsonl")
+    if args.output_dir and (form == "jsonl" or args.output):
+        _usage(args, "--output-dir writes toml or json files: expected no -o and no jsonl")
+
+    def show(outcome: Any, out: Any) -> None:
+        _print_problems(outcome.problems)
+        if form == "jsonl":
+            out.write(_output.dumps(outcome.record, line=True))
+
+    folder = args.output_dir if form != "jsonl" else None
+    work = partial(_batch.migrate_one, args.to, form, folder, args.force)
+    return _run_batch(args, work, show, done=("migrated", "failed"))
+
+
+def _single(args: argparse.Namespace) -> bool:
+    """One file given (or a folder without evaluation files, which reading
+    reports): the command's output is that file's alone."""
+    from kompass_core._batch import expand
+
+    return len(args.files) == 1 and next(expand(args.files)).path == args.files[0]
+
+
+def _usage(args: argparse.Namespace, message: str) -> NoReturn:
+    """Wrong usage found after parsing: the command's usage and the message, exit 2."""
+    parser: argparse.ArgumentParser = args.command_parser
+    parser.error(message)
 
 
 def _write(text: str, args: argparse.Namespace, inputs: Sequence[str], done: str) -> None:
@@ -483,22 +606,49 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from kompass_core import _output
+    from functools import partial
+
+    from kompass_core import _batch, _output
     from kompass_core._api import score_file
 
     plugin_format = _plugin_format(args, "score")
-    result = score_file(args.file)
-    if plugin_format:
-        text = plugin_format(result)
-    elif args.format == "json":
-        text = _output.score_json(result, args.lang)
-    elif args.format == "csv":
-        text = _output.score_csv(result, args.lang, args.questions)
-    else:
-        text = _output.score_table(result, args.lang, args.questions)
-    _write(text, args, [args.file], "scores written")
-    _print_problems(result.warnings)
-    return EXIT_OK
+    if _single(args) and args.format != "jsonl":
+        result = score_file(args.files[0])
+        if plugin_format:
+            text = plugin_format(result)
+        elif args.format == "json":
+            text = _output.score_json(result, args.lang)
+        elif args.format == "csv":
+            text = _output.score_csv(result, args.lang, args.questions)
+        else:
+            text = _output.score_table(result, args.lang, args.questions)
+        _write(text, args, [args.files[0]], "scores written")
+        _print_problems(result.warnings)
+        return EXIT_OK
+    shown = 0
+
+    def show(outcome: Any, out: Any) -> None:
+        nonlocal shown
+        _print_problems(outcome.problems)
+        if args.format == "jsonl":
+            out.write(_output.dumps(outcome.record, line=True))
+        elif not outcome.ok:
+            return
+        elif args.format == "json":
+            text = _output.dumps(outcome.record).rstrip("\n")
+            out.write(("[\n" if not shown else ",\n") + text)
+        elif args.format == "table":
+            out.write(("\n" if shown else "") + f"== {outcome.path} ==\n{outcome.text}")
+        else:
+            out.write(outcome.text)
+        shown += outcome.ok
+
+    head = _output.csv_line(["file", *_output.CSV_FIELDS]) if args.format == "csv" else ""
+    work = partial(_batch.score_one, args.format, args.lang, args.questions)
+    done = ("scored", "failed")
+    if args.format != "json":
+        return _run_batch(args, work, show, head, done=done)
+    return _run_batch(args, work, show, tail=lambda: "\n]\n" if shown else "[]\n", done=done)
 
 
 def _needs_plugin_commands(argv: Sequence[str]) -> bool:

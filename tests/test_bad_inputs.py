@@ -918,7 +918,7 @@ def test_validate_good_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str
         [],
         ["score", "--format", "xml", "f.toml"],
         ["validate", "--frobnicate", "f.toml"],
-        ["score", "a.toml", "b.toml"],
+        ["migrate", "a.toml", "b.toml", "--to", "kommunkompassen-2016"],
     ],
     ids=[
         "score-no-file",
@@ -927,7 +927,7 @@ def test_validate_good_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "no-command",
         "bad-format",
         "unknown-option",
-        "score-two-files",
+        "migrate-two-files-to-stdout",
     ],
 )
 def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
