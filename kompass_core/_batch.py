@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from typing import IO, Any
 
 from attrs import frozen
@@ -50,24 +52,24 @@ class Input:
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Input]:
-    """Files as given; folders as every evaluation file below them, sorted
-    (hidden files and folders skipped).  A path that does not exist, and a
-    folder without evaluation files, is passed on, so that reading it reports it."""
+    """Files as given; folders as every evaluation file below them, in a fixed
+    order (each folder's files sorted by name, then its subfolders in sorted
+    order; hidden files and folders skipped), found as they are needed rather
+    than listed first.  A path that does not exist, and a folder without
+    evaluation files, is passed on, so that reading it reports it."""
     for path in paths:
         text = os.fspath(path)
         if not os.path.isdir(text):
             yield Input(text, os.path.basename(text))
             continue
-        found: list[str] = []
+        found = False
         for folder, dirs, files in os.walk(text):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.extend(
-                os.path.join(folder, f)
-                for f in files
-                if f.endswith(EVALUATION_SUFFIXES) and not f.startswith(".")
-            )
-        for file in sorted(found):
-            yield Input(file, os.path.relpath(file, text))
+            for name in sorted(files):
+                if name.endswith(EVALUATION_SUFFIXES) and not name.startswith("."):
+                    found = True
+                    file = os.path.join(folder, name)
+                    yield Input(file, os.path.relpath(file, text))
         if not found:
             yield Input(text, os.path.basename(text))
 
@@ -84,22 +86,45 @@ def guarded(work: Callable[[Input], Outcome], found: Input) -> Outcome:
 
 
 def run_each(
-    inputs: Sequence[Input], work: Callable[[Input], Outcome], jobs: int = 1
+    inputs: Iterable[Input], work: Callable[[Input], Outcome], jobs: int = 1
 ) -> Iterator[Outcome]:
-    """Each input's outcome, in order.  With ``jobs`` > 1 the work is spread
-    over that many processes (``work`` must then be picklable: a module-level
-    function or a ``functools.partial`` of one)."""
-    from functools import partial
-
+    """Each input's outcome, in order, as the inputs come.  With ``jobs`` > 1
+    the work is spread over that many processes (``work`` must then be
+    picklable: a module-level function or a ``functools.partial`` of one);
+    only a few chunks are in flight at a time, so memory stays flat however
+    many files there are."""
     task = partial(guarded, work)
-    if jobs <= 1 or len(inputs) < 2:
+    if jobs <= 1:
         yield from map(task, inputs)
         return
-    # Chunks amortise the cost of sending work to a process; small enough
-    # that the progress line moves and memory stays flat.
-    chunk = max(1, min(64, len(inputs) // (jobs * 8) or 1))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(task, inputs, chunksize=chunk)
+        pending: deque[Future[list[Outcome]]] = deque()
+        for chunk in _chunks(inputs, CHUNK):
+            pending.append(pool.submit(_run_chunk, task, chunk))
+            if len(pending) >= jobs * 4:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+CHUNK = 32
+"""Files sent to a worker process at a time: enough to amortise sending them,
+few enough that the output and the progress line keep moving."""
+
+
+def _chunks(inputs: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    chunk: list[Input] = []
+    for found in inputs:
+        chunk.append(found)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_chunk(task: Callable[[Input], Outcome], chunk: list[Input]) -> list[Outcome]:
+    return [task(found) for found in chunk]
 
 
 # -- the work on one file (module-level functions, so that worker processes can run them) --

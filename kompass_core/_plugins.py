@@ -585,6 +585,10 @@ class Registry:
         self._load_all()
         return [problem for _, problem in self._problems]
 
+    def problems_loaded(self) -> list[Problem]:
+        """The problems found so far, without loading anything more."""
+        return [problem for _, problem in self._problems]
+
     def problems_hint(self) -> str:
         """For a message about something not found: a pointer to the plugins'
         problems, when there are any (a broken plugin may be the cause)."""

@@ -23,6 +23,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked for (reading the installed
+    metadata costs more than the rest of a quick command's start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"kompass {_version()}")
+        parser.exit()
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -38,7 +47,7 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
         prog="kompass",
         description="Validate and score evaluations on versioned rubrics (Kommunkompassen).",
     )
-    parser.add_argument("--version", action="version", version=f"kompass {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
@@ -346,14 +355,18 @@ def _rubrics_list(args: argparse.Namespace) -> int:
         sys.stdout.write(_output.dumps([_output.rubric_summary(r, args.lang) for r in rubrics]))
     else:
         sys.stdout.write(_output.rubrics_table(rubrics, args.lang))
-    return _plugin_problems(registry)
+    # Only the problems of loading rubrics: a migration's problem is for
+    # migrations list, and reading every migration would slow this command.
+    return _plugin_problems(registry, loaded=True)
 
 
-def _plugin_problems(registry: Any) -> int:
-    """Print the plugins' problems; exit 1 when one is an error (a warning,
-    such as a misspelt name in KOMPASS_DISABLE_PLUGINS, is only printed)."""
-    _print_problems(registry.problems)
-    return EXIT_INVALID if any(p.severity == "error" for p in registry.problems) else EXIT_OK
+def _plugin_problems(registry: Any, *, loaded: bool = False) -> int:
+    """Print the plugins' problems (with ``loaded``: only those of what the
+    command has loaded); exit 1 when one is an error (a warning, such as a
+    misspelt name in KOMPASS_DISABLE_PLUGINS, is only printed)."""
+    problems = registry.problems_loaded() if loaded else registry.problems
+    _print_problems(problems)
+    return EXIT_INVALID if any(p.severity == "error" for p in problems) else EXIT_OK
 
 
 def _rubrics_show(args: argparse.Namespace) -> int:
@@ -503,27 +516,27 @@ def _run_batch(
 
     from kompass_core import _batch
 
-    inputs = list(_batch.expand(args.files))
-    progress = _batch.Progress(len(inputs), enabled=None if not args.quiet else False)
+    progress = _batch.Progress(0, enabled=False if args.quiet else None)
+    if progress.enabled:  # the total, for the bar: one more walk of the folders, no reading
+        progress.total = sum(1 for _ in _batch.expand(args.files))
     writer: Any = nullcontext(sys.stdout)
     if getattr(args, "output", None):
         from kompass_core._files import atomic_writer
 
-        writer = atomic_writer(args.output, force=args.force, inputs=[i.path for i in inputs])
-    invalid = 0
+        inputs = (i.path for i in _batch.expand(args.files))
+        writer = atomic_writer(args.output, force=args.force, inputs=inputs)
+    files = invalid = 0
     with writer as out:
         out.write(head)
-        for outcome in _batch.run_each(inputs, work, getattr(args, "jobs", 1)):
+        for outcome in _batch.run_each(_batch.expand(args.files), work, getattr(args, "jobs", 1)):
+            files += 1
             invalid += not outcome.ok
             progress.advance(outcome.ok)
             show(outcome, out)
         out.write(tail() if tail else "")
     progress.close()
-    if len(inputs) > 1:
-        print(
-            f"{len(inputs)} files: {len(inputs) - invalid} {done[0]}, {invalid} {done[1]}",
-            file=sys.stderr,
-        )
+    if files > 1:
+        print(f"{files} files: {files - invalid} {done[0]}, {invalid} {done[1]}", file=sys.stderr)
     return EXIT_INVALID if invalid else EXIT_OK
 
 

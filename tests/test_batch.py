@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def archive(tmp_path: Path) -> Path:
 
 
 def test_folders_expand_to_sorted_evaluation_files(archive: Path) -> None:
-    """Every .toml/.json below a folder, sorted, hidden ones skipped, with names relative to it."""
+    """Every .toml/.json below a folder in walk order, hidden ones skipped, named relative to it."""
     found = list(expand([archive]))
     assert [f.name for f in found] == sorted(f.name for f in found)
     assert "a/broken.toml" in [f.name for f in found]
@@ -254,3 +255,36 @@ def test_folder_without_evaluations(command: str, archive: Path, tmp_path: Path)
     assert result.exit_code == 1
     assert f"{empty}: expected a file, found a directory" in result.stdout + result.stderr
     assert "files: " in result.stderr
+
+
+def test_inputs_are_taken_as_needed() -> None:
+    """Several processes hold only a few chunks at a time: the first outcome comes
+    before more than a bounded number of inputs were taken (memory stays flat)."""
+    from kompass_core._batch import CHUNK, Input, run_each, validate_one
+
+    taken = 0
+
+    def inputs() -> Iterator[Input]:
+        nonlocal taken
+        for _ in range(10_000):
+            taken += 1
+            yield Input(str(EXAMPLES / "orebro-2015.toml"), "orebro-2015.toml")
+
+    outcomes = run_each(inputs(), validate_one, jobs=2)
+    assert next(outcomes).ok
+    assert taken <= (2 * 4 + 1) * CHUNK
+    outcomes.close()
+
+
+def test_walk_order(tmp_path: Path) -> None:
+    """A folder's own files first, by name, then its subfolders by name."""
+    for name in ["b.toml", "a/z.toml", "a/b/c.json", "c.toml", "a/a.toml"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", "utf-8")
+    assert [f.name for f in expand([tmp_path])] == [
+        "b.toml",
+        "c.toml",
+        "a/a.toml",
+        "a/z.toml",
+        "a/b/c.json",
+    ]
