@@ -1,0 +1,188 @@
+"""The benchmarks' generator and runner (benchmarks/): not timed, only checked."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import kompass_core as kompass
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _generator() -> ModuleType:
+    """benchmarks/generate.py, loaded by path: the tests run against the
+    installed package, with the repository off sys.path."""
+    spec = importlib.util.spec_from_file_location(
+        "kompass_benchmarks_generate", REPO / "benchmarks" / "generate.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+
+
+@pytest.fixture(scope="module")
+def covering(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Enough generated files to hold every (rubric, granularity) pair twice."""
+    folder = tmp_path_factory.mktemp("generated")
+    return generate.generate(2 * generate.pair_count(), folder)
+
+
+def _labels(path: Path) -> tuple[str, str]:
+    """The rubric and granularity the file's first line names."""
+    first = path.read_text("utf-8").splitlines()[0]
+    rubric, granularity = first.split(": ", 1)[1].split(", ")
+    return rubric, granularity
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    """The same seed gives the same bytes; another seed gives other figures."""
+    n = generate.pair_count()
+    first = generate.generate(n, tmp_path / "a", seed=3)
+    second = generate.generate(n, tmp_path / "b", seed=3)
+    other = generate.generate(n, tmp_path / "c", seed=4)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert [p.read_bytes() for p in first] != [p.read_bytes() for p in other]
+
+
+def test_smaller_n_is_a_prefix() -> None:
+    """File i depends only on the seed and i, so a smaller N is a prefix of a larger one."""
+    assert list(generate.evaluations(10)) == list(generate.evaluations(40))[:10]
+
+
+def test_folders_hold_at_most_1000_files() -> None:
+    """Files are spread over subfolders of at most 1000."""
+    assert generate.relative_path(999) == "000/000999.toml"
+    assert generate.relative_path(1000) == "001/001000.toml"
+    assert generate.relative_path(99_999) == "099/099999.toml"
+
+
+def test_every_rubric_and_granularity(covering: list[Path]) -> None:
+    """Every installed rubric appears with every granularity it can have, and
+    every granularity appears."""
+    found = {_labels(p) for p in covering}
+    rubrics = kompass.default_registry().rubrics()
+    expected = {(r.id, g) for r in rubrics for g in generate.applicable(r)}
+    assert found == expected
+    assert {r for r, _ in found} == {r.id for r in rubrics}
+    assert {g for _, g in found} == set(generate.GRANULARITIES)
+
+
+def test_every_file_is_valid(covering: list[Path]) -> None:
+    """Every generated file validates: no error and no warning."""
+    problems = {str(p): kompass.validate_file(p) for p in covering}
+    assert {p: found for p, found in problems.items() if found} == {}
+
+
+def _bases(path: Path) -> tuple[set[str], str]:
+    result = kompass.score_file(path)
+    return {a.basis for a in result.areas}, result.total.basis
+
+
+@pytest.mark.parametrize(
+    ("granularity", "areas", "total"),
+    [
+        ("question-percent", {"questions"}, "areas"),
+        ("question-points", {"questions"}, "areas"),
+        ("area", {"area"}, "areas"),
+        ("stated", None, "areas"),
+        ("total-only", None, "total"),
+        ("partial", None, "partial"),
+    ],
+)
+def test_granularities_mean_what_they_say(
+    covering: list[Path], granularity: str, areas: set[str] | None, total: str
+) -> None:
+    """Each granularity scores as its name says (question or area level, a
+    given total, some areas unknown)."""
+    for path in covering:
+        rubric_id, name = _labels(path)
+        if name != granularity:
+            continue
+        rubric = kompass.get_rubric(rubric_id)
+        found_areas, found_total = _bases(path)
+        assert found_total == total, path
+        if areas is not None and all(a.questions for a in rubric.areas):
+            assert found_areas == areas, path
+        if granularity == "partial":
+            assert found_areas & {"partial", "none"}, path
+        data = tomllib.loads(path.read_text("utf-8"))
+        if granularity == "question-percent":
+            assert all("percent" in s for s in data.get("scores", {}).values()), path
+        if granularity == "question-points":
+            assert all("points" in s for s in data.get("scores", {}).values()), path
+        if granularity == "stated":
+            assert "total" in data["stated"], path
+
+
+def test_mixed_has_each_way(covering: list[Path]) -> None:
+    """A mixed evaluation has questions in percent, in points, and area scores."""
+    mixed = [p for p in covering if _labels(p)[1] == "mixed"]
+    assert mixed
+    for path in mixed:
+        data = tomllib.loads(path.read_text("utf-8"))
+        units = {unit for score in data["scores"].values() for unit in score}
+        assert units == {"percent", "points"}, path
+        assert data["area_scores"], path
+
+
+def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
+    """The runner runs end to end at a tiny N and prints a row for every benchmark."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--n",
+            "20",
+            "--sizes",
+            "20,40",
+            "--repeat",
+            "1",
+            "--startup-runs",
+            "1",
+            "--naive-sample",
+            "5",
+            "--cache-dir",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    table = done.stdout
+    for row in (
+        "start-up: kompass --version",
+        "start-up: kompass rubrics list",
+        "bulk: kompass validate, 20 files",
+        "bulk: kompass score --format jsonl, 20 files",
+        "jobs: kompass validate --jobs 2",
+        "naive: validation step, 5 parsed documents",
+        "migrate: 20 evaluations 2010 → 2016",
+        "migrate: the step alone",
+        "growth: kompass validate, 40 files",
+        "growth: kompass score, 40 files",
+        "growth: validate time linear",
+        "growth: validate peak memory flat",
+        "growth: score time linear",
+        "growth: score peak memory flat",
+    ):
+        assert row in table, row
+    assert "ERROR" not in table
+    for line in table.splitlines()[-16:]:
+        if line.startswith(("bulk:", "naive:", "migrate: 20", "start-up:")):
+            assert line.rstrip().endswith(("PASS", "FAIL")), line
