@@ -24,7 +24,7 @@ from kompass_core.model import (
     Stated,
     Subject,
 )
-from kompass_core.rules import rule_errors
+from kompass_core.rules import rule_failure
 
 
 def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluation, Rubric]:
@@ -35,7 +35,7 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     data, file = document.data, document.name
     # Files are read with stricter limits; data from a caller may be more precise, but a
     # number this large would break exact arithmetic and its display.
-    unreasonable = number_problems(data, file, places=False)
+    unreasonable = [] if document.numbers_checked else number_problems(data, file, places=False)
     if unreasonable:
         raise InvalidInputError(unreasonable)
     rubric, rubric_problem = _named_rubric(data, registry, file)
@@ -138,10 +138,15 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
             continue
         unit = _unit(score, rubric)
         if unit is not None:
-            with rule_errors(rubric.scoring.rule, f"checking the judgement of {qid}"):
-                message = rubric.scoring.rule.check_judgement(
+            rule = rubric.scoring.rule
+            try:  # as rule_errors() does, without a context manager for every score
+                message = rule.check_judgement(
                     unit, _decimal(score[unit]), question, rubric.scoring.parameters
                 )
+            except KompassError:
+                raise
+            except Exception as error:
+                raise rule_failure(rule, f"checking the judgement of {qid}", error) from error
             if message:
                 yield at(["scores", qid, unit], message)
 
@@ -243,7 +248,10 @@ def _unit(score: dict[str, Any], rubric: Rubric) -> str | None:
     """The key a judgement gives its value under (None: a migrated value)."""
     if "lower" in score:
         return None
-    return next((unit for unit in rubric.scoring.rule.units if unit in score), None)
+    for unit in rubric.scoring.rule.units:  # a loop: quicker than next() of a generator
+        if unit in score:
+            return unit
+    return None
 
 
 def _points(figure: Any) -> Any:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
 
 # Scores are sums and products of a few short decimals; 40 significant digits
 # keep every such operation exact.  Only a division (a share of a maximum, a
 # percentage) can need more digits than that, and those values are shown
-# rounded.
+# rounded.  The functions below call the context's methods, which compute
+# exactly as ``with localcontext(CONTEXT)`` would, without entering it each time.
 CONTEXT = Context(prec=40)
 
 ONE = Decimal(1)
@@ -21,27 +23,25 @@ def round_half_up(value: Decimal, places: int = 0) -> Decimal:
     Python's ``round()`` rounds half to even (``round(10.5) == 10``), which is
     wrong for display here.
     """
-    exponent = Decimal(1).scaleb(-places)
-    with localcontext(CONTEXT):
-        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    return value.quantize(_step(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
 
 
 def share_percent(points: Decimal, maximum: Decimal) -> Decimal:
     """``points`` as a percentage of ``maximum`` (maximum must be positive)."""
-    with localcontext(CONTEXT):
-        return points * HUNDRED / maximum
+    return CONTEXT.divide(CONTEXT.multiply(points, HUNDRED), maximum)
 
 
 def points_from_percent(percent: Decimal, maximum: Decimal) -> Decimal:
     """The points a judged percentage of ``maximum`` is worth, unrounded."""
-    with localcontext(CONTEXT):
-        return maximum * percent / HUNDRED
+    return CONTEXT.divide(CONTEXT.multiply(maximum, percent), HUNDRED)
 
 
 def total(values: list[Decimal]) -> Decimal:
     """Exact sum."""
-    with localcontext(CONTEXT):
-        return sum(values, Decimal(0))
+    result = Decimal(0)
+    for value in values:
+        result = CONTEXT.add(result, value)
+    return result
 
 
 def resolution(value: Decimal) -> Decimal:
@@ -50,10 +50,21 @@ def resolution(value: Decimal) -> Decimal:
     A figure copied from a report is itself rounded to this step, so the exact
     value behind it lies within half a step of it.
     """
+    for step in _COMMON_STEPS:  # a quicker test than as_tuple() for most figures
+        if value.same_quantum(step):
+            return step
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int):  # NaN or infinity never reach here
         raise ValueError(f"not a finite number: {value}")
-    return Decimal(1).scaleb(min(exponent, 0))
+    return _step(min(exponent, 0))
+
+
+@lru_cache(maxsize=64)
+def _step(exponent: int) -> Decimal:
+    return Decimal(1).scaleb(exponent)
+
+
+_COMMON_STEPS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 
 
 def plain(value: Decimal) -> str:

@@ -30,11 +30,14 @@ BOM = "\ufeff"
 
 @frozen
 class Document:
-    """A parsed file: its name for messages, its format and its data."""
+    """A parsed file: its name for messages, its format and its data.
+    ``numbers_checked``: every number is within the file limits (:func:`parse`
+    made sure), which are stricter than those for data from a caller."""
 
     name: str
     format: Format
     data: Any
+    numbers_checked: bool = False
 
 
 def max_file_bytes() -> int:
@@ -130,10 +133,12 @@ def parse(text: str, name: str, fmt: Format | None = None) -> Document:
     data = _parse_json(text, name) if fmt == "json" else _parse_toml(text, name)
     if not isinstance(data, dict):
         raise _fail(name, f"expected a table at the top level, found {describe(data)}")
-    unreasonable = number_problems(data, name)
-    if unreasonable:  # integers: the parsers take them whatever their size
+    # Integers: the parsers take them whatever their size (their parse_float
+    # refused every unreasonable decimal already).
+    unreasonable = number_problems(data, name, decimals_checked=True)
+    if unreasonable:
         raise InvalidInputError(unreasonable)
-    return Document(name=name, format=fmt, data=data)
+    return Document(name=name, format=fmt, data=data, numbers_checked=True)
 
 
 def load(path: str | os.PathLike[str], fmt: Format | None = None) -> Document:
@@ -215,6 +220,8 @@ def _parse_toml(text: str, name: str) -> Any:
 def normalise(value: Any) -> Any:
     """Plain data as a JSON file gives it: TOML dates and times become ISO
     strings; floats (from Python callers) become the decimal they print as."""
+    if type(value) in _KEPT:  # most values: tested first, by their exact type
+        return value
     if isinstance(value, Mapping):
         return {key: normalise(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -225,6 +232,8 @@ def normalise(value: Any) -> Any:
         return Decimal(repr(value))
     return value
 
+
+_KEPT = frozenset({str, int, bool, Decimal})
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY_VALUE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- ]+?)\s*=""")
@@ -277,6 +286,9 @@ MAX_DIGITS = 15
 MAX_PLACES = 10
 
 
+_INTEGER_LIMIT: int = 10**MAX_DIGITS
+
+
 class _UnreasonableNumber(ValueError):
     pass
 
@@ -297,8 +309,8 @@ def reasonable(value: int | Decimal, *, places: bool = True) -> bool:
     """At most MAX_DIGITS digits and MAX_PLACES decimal places; without
     ``places``, only less than 10**MAX_DIGITS (NaN and infinity pass: the
     schemas name them where they stand)."""
-    if not isinstance(value, Decimal):  # (str() of a huge int raises; Decimal() does not)
-        return Decimal(value).adjusted() < MAX_DIGITS
+    if not isinstance(value, Decimal):  # an int: fewer than MAX_DIGITS digits
+        return -_INTEGER_LIMIT < value < _INTEGER_LIMIT
     if not value.is_finite():
         return True
     if not places:
@@ -312,12 +324,17 @@ def reasonable(value: int | Decimal, *, places: bool = True) -> bool:
     )
 
 
-def number_problems(data: Any, name: str, *, places: bool = True) -> list[Problem]:
+def number_problems(
+    data: Any, name: str, *, places: bool = True, decimals_checked: bool = False
+) -> list[Problem]:
     """A problem for each number in ``data`` beyond :func:`reasonable`, at its
     key path: integers of any size get past the parsers, and any number past
-    callers who give data rather than a file."""
+    callers who give data rather than a file.  ``decimals_checked``: every
+    Decimal in ``data`` is known to be reasonable, only integers need a look."""
     from kompass_core._keypath import format_path
 
+    if _all_reasonable(data, places, decimals_checked):  # the common case, quickly
+        return []
     expected = (
         f"at most {MAX_DIGITS} digits and {MAX_PLACES} decimal places"
         if places
@@ -332,6 +349,31 @@ def number_problems(data: Any, name: str, *, places: bool = True) -> list[Proble
         for path, value in _numbers(data, ())
         if not reasonable(value, places=places)
     ]
+
+
+def _all_reasonable(value: Any, places: bool, decimals_checked: bool = False) -> bool:
+    """Whether every number in ``value`` is :func:`reasonable`: what
+    :func:`_numbers` walks, without a call for each value nor key paths."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            continue
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, int):
+            if not isinstance(node, bool) and not reasonable(node, places=places):
+                return False
+        elif isinstance(node, Decimal):
+            if not decimals_checked and not reasonable(node, places=places):
+                return False
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, tuple):
+            stack.extend(node)
+    return True
 
 
 def _numbers(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:

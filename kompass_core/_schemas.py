@@ -3,6 +3,10 @@
 Schemas reference each other by ``$id`` through a :mod:`referencing` registry.
 A subschema may carry an ``x-expected`` annotation: the words used for
 "expected ..." when a value fails it.
+
+A document is first checked by the schema compiled to a yes-or-no function
+(:mod:`kompass_core._fastschema`); only an invalid one goes to jsonschema, which
+finds and explains every error.  jsonschema is imported only then.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from kompass_core._fastschema import compile_schema
 from kompass_core._keypath import format_key, format_path
 from kompass_core._reading import describe
 from kompass_core.errors import Problem
@@ -30,6 +35,17 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+#: Whether a document is first checked by the compiled schema (False: always by
+#: jsonschema, as the differential tests need to compare the two).
+FAST_PATH = True
+
+
+@cache
+def _resources() -> dict[str, Any]:
+    """The shipped schemas by ``$id``."""
+    return {load_schema(name)["$id"]: load_schema(name) for name in SCHEMA_NAMES}
+
+
 @cache
 def _registry() -> Any:
     from referencing import Registry, Resource
@@ -40,6 +56,8 @@ def _registry() -> Any:
     )
 
 
+# The reference's types, written here apart from the fast path's on purpose: the
+# differential tests compare the two.
 def _is_number(_checker: Any, instance: Any) -> bool:
     # Numbers are read as Decimal; NaN and infinity are read too (so that the
     # message can name their place) but are not numbers a score can be.
@@ -72,21 +90,38 @@ def _make_validator(schema: dict[str, Any]) -> Any:
     return _validator_class()(schema, registry=_registry(), format_checker=FormatChecker())
 
 
+class _Schema:
+    """A schema, its compiled yes-or-no check (None when only jsonschema can
+    check it) and its jsonschema validator (made when first needed)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.is_valid = compile_schema(schema, _resources())
+        self._reference: Any = None
+
+    @property
+    def reference(self) -> Any:
+        """The jsonschema validator: the reference, and the source of every message."""
+        if self._reference is None:
+            self._reference = _make_validator(self.schema)
+        return self._reference
+
+
 @cache
-def validator(name: str) -> Any:
-    """A Draft 2020-12 validator for the named schema."""
-    return _make_validator(load_schema(name))
+def validator(name: str) -> _Schema:
+    """The named schema, ready to check documents."""
+    return _Schema(load_schema(name))
 
 
-# Validators built from a scoring rule's schemas, by the canonical text of
+# Schemas built from a scoring rule's schemas, by the canonical text of
 # the rule's part: a rule's schema depends on its parameters (a rubric's levels).
-_derived: dict[str, Any] = {}
+_derived: dict[str, _Schema] = {}
 
 
-def _derived_validator(part: Any, build: Any) -> Any:
+def _derived_validator(part: Any, build: Any) -> _Schema:
     key = build.__name__ + json.dumps(part, sort_keys=True, default=str)
     if key not in _derived:
-        _derived[key] = _make_validator(build(part))
+        _derived[key] = _Schema(build(part))
     return _derived[key]
 
 
@@ -137,8 +172,10 @@ def check_evaluation(
     return _check(_derived_validator(judgement, evaluation_schema), data, file)
 
 
-def _check(checker: Any, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
-    errors = sorted(checker.iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
+def _check(checker: _Schema, data: Any, file: str) -> tuple[list[Problem], set[tuple[Any, ...]]]:
+    if FAST_PATH and _surely_valid(checker, data):
+        return [], set()
+    errors = sorted(checker.reference.iter_errors(data), key=lambda e: _sort_key(e.absolute_path))
     problems: list[Problem] = []
     broken: set[tuple[Any, ...]] = set()
     for error in errors:
@@ -147,6 +184,17 @@ def _check(checker: Any, data: Any, file: str) -> tuple[list[Problem], set[tuple
             if problem not in problems:  # two keywords can say the same thing
                 problems.append(problem)
     return problems, broken
+
+
+def _surely_valid(checker: _Schema, data: Any) -> bool:
+    if checker.is_valid is None:
+        return False
+    try:
+        return checker.is_valid(data)
+    except Exception:
+        # Whatever the fast path cannot answer (nesting too deep, a comparison a
+        # plugin's schema asks for that fails), jsonschema answers as it always did.
+        return False
 
 
 def _broken_paths(error: Any) -> list[tuple[Any, ...]]:

@@ -146,7 +146,14 @@ class Rubric:
     """Where the definition was read from (plugin and file), for messages."""
 
     def area(self, area_id: str) -> Area | None:
-        return next((a for a in self.areas if a.id == area_id), None)
+        return self._area_index.get(area_id)
+
+    @cached_property
+    def _area_index(self) -> dict[str, Area]:
+        index: dict[str, Area] = {}
+        for area in self.areas:
+            index.setdefault(area.id, area)  # the first, should an id come twice
+        return index
 
     @property
     def scoring_rule(self) -> str:
@@ -168,7 +175,15 @@ class Rubric:
                 yield area, question
 
     def find_question(self, question_id: str) -> tuple[Area, Question] | None:
-        return next(((a, q) for a, q in self.questions() if q.id == question_id), None)
+        return self._question_index.get(question_id)
+
+    @cached_property
+    def _question_index(self) -> dict[str, tuple[Area, Question]]:
+        # Looked up for every score of every file: built once per rubric.
+        index: dict[str, tuple[Area, Question]] = {}
+        for area, question in self.questions():
+            index.setdefault(question.id, (area, question))
+        return index
 
 
 def _unknown_first(part: int | None) -> int:
@@ -302,10 +317,21 @@ class Evaluation:
         return next(((lo, hi) for a, lo, hi in self.area_ranges if a == area_id), None)
 
     def question_score(self, question_id: str) -> QuestionScore | None:
-        return next((s for s in self.question_scores if s.question_id == question_id), None)
+        return self._question_score_index.get(question_id)
 
     def area_score(self, area_id: str) -> Decimal | None:
-        return dict(self.area_scores).get(area_id)
+        return self._area_score_index.get(area_id)
+
+    @cached_property
+    def _question_score_index(self) -> dict[str, QuestionScore]:
+        index: dict[str, QuestionScore] = {}
+        for score in self.question_scores:
+            index.setdefault(score.question_id, score)
+        return index
+
+    @cached_property
+    def _area_score_index(self) -> dict[str, Decimal]:
+        return dict(self.area_scores)
 
     def findings_for(self, area_id: str) -> Findings | None:
         return dict(self.findings).get(area_id)

@@ -23,8 +23,8 @@ of every result's fingerprint), and return an instance from the hook.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from contextlib import AbstractContextManager
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from attrs import frozen
@@ -34,6 +34,7 @@ from kompass_core._numbers import HALF, plain
 from kompass_core.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from kompass_core.errors import KompassError
     from kompass_core.model import Question, Rubric
 
 RoundingMode = Literal["half-up", "half-even", "down"]
@@ -51,8 +52,7 @@ class Rounding:
 
     def __call__(self, value: Decimal, places: int | None = None) -> Decimal:
         exponent = Decimal(1).scaleb(-(self.places if places is None else places))
-        with localcontext(_numbers.CONTEXT):
-            return value.quantize(exponent, rounding=_MODES[self.mode])
+        return value.quantize(exponent, rounding=_MODES[self.mode], context=_numbers.CONTEXT)
 
 
 @frozen
@@ -374,21 +374,40 @@ def _canonical_weights(rule: ScoringRule, parameters: Mapping[str, Any]) -> dict
     }
 
 
-@contextmanager
-def rule_errors(rule: ScoringRule, doing: str) -> Iterator[None]:
+def rule_errors(rule: ScoringRule, doing: str) -> AbstractContextManager[None]:
     """Turn a failure inside a (plugin's) rule into one clear KompassError,
     so that a broken rule is named instead of crashing Kompass."""
+    return _RuleErrors(rule, doing)
+
+
+class _RuleErrors:
+    # A class rather than @contextmanager: it guards every judgement of every file,
+    # and entering a generator costs several times more.
+    __slots__ = ("doing", "rule")
+
+    def __init__(self, rule: ScoringRule, doing: str) -> None:
+        self.rule = rule
+        self.doing = doing
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: Any, traceback: Any) -> None:
+        from kompass_core.errors import KompassError
+
+        if error is None or isinstance(error, KompassError) or not isinstance(error, Exception):
+            return
+        raise rule_failure(self.rule, self.doing, error) from error
+
+
+def rule_failure(rule: ScoringRule, doing: str, error: Exception) -> KompassError:
+    """The error :func:`rule_errors` raises for ``error``, raised inside ``rule``."""
     from kompass_core.errors import KompassError
 
-    try:
-        yield
-    except KompassError:
-        raise
-    except Exception as error:
-        raise KompassError(
-            f"scoring rule {rule.name} {rule.version} failed while {doing}: expected it to "
-            f"return, found {type(error).__name__}: {error}"
-        ) from error
+    return KompassError(
+        f"scoring rule {rule.name} {rule.version} failed while {doing}: expected it "
+        f"to return, found {type(error).__name__}: {error}"
+    )
 
 
 SHARE_OF_MAX = ShareOfMax()
@@ -413,4 +432,5 @@ __all__ = [
     "ShareOfMax",
     "WeightedShareOfMax",
     "rule_errors",
+    "rule_failure",
 ]

@@ -26,7 +26,7 @@ from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import KompassError, Problem
 from kompass_core.fingerprint import Stamp, differences
 from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
-from kompass_core.rules import Rounding, rule_errors
+from kompass_core.rules import Rounding, rule_failure
 
 AreaBasis = Literal["questions", "area", "partial", "none"]
 TotalBasis = Literal["areas", "total", "partial", "none"]
@@ -167,8 +167,12 @@ def _question_points(score: QuestionScore, question: Question, scoring: Scoring)
     if score.lower is not None:  # a migrated value, in points
         return Estimate(score.value, (_numbers.resolution(score.value) * HALF,))
     rule = scoring.rule
-    with rule_errors(rule, f"judging question {question.id}"):
+    try:  # as rule_errors() does, without a context manager for every judgement
         judged = rule.judge(score.unit, score.value, question, scoring.parameters)
+    except KompassError:
+        raise
+    except Exception as error:
+        raise rule_failure(rule, f"judging question {question.id}", error) from error
     if not ZERO <= judged.value <= question.max:  # a plugin's rule is not trusted blindly
         raise KompassError(
             f"scoring rule {rule.name} {rule.version} gave question {question.id} points out of "
@@ -197,28 +201,29 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
         questions: list[QuestionResult] = []
         estimates: list[Estimate] = []
         for question in area.questions:
-            given = evaluation.question_score(question.id)
+            qid = question.id
+            given = evaluation.question_score(qid)
             if given is None:
                 questions.append(QuestionResult(question, None, rounding=rounding))
                 continue
             estimate = _question_points(given, question, scoring)
             estimates.append(estimate)
             questions.append(QuestionResult(question, estimate.value, given, rounding))
-            if question.id in stated_questions:
+            if qid in stated_questions:
                 warnings.extend(
                     _check_stated(
-                        f"stated points of question {question.id}",
-                        stated_questions[question.id],
+                        f"stated points of question {qid}",
+                        stated_questions[qid],
                         estimate.value,
                         estimate.value,
                         estimate.half_widths,
-                        ["stated", "questions", question.id],
+                        ["stated", "questions", qid],
                         file,
                     )
                 )
         known = _numbers.total([e.value for e in estimates])
-        low = _numbers.total([q.lower for q in questions if q.lower is not None])
-        high = _numbers.total([q.upper for q in questions if q.upper is not None])
+        low = _numbers.total([bound for q in questions if (bound := q.lower) is not None])
+        high = _numbers.total([bound for q in questions if (bound := q.upper) is not None])
         missing = _numbers.total([q.max for q in questions if q.points is None])
         halves: tuple[Decimal, ...]
 
@@ -360,7 +365,16 @@ def _check_stated(
 ) -> list[Problem]:
     """A warning when a stated figure lies further outside ``lower..upper``
     (the value computed from parts known to ``halves``) than rounding explains."""
-    tolerance = rounding_tolerance([*halves, _numbers.resolution(stated) * HALF])
+    halves = (*halves, _numbers.resolution(stated) * HALF)
+    # The common case without the square root: the tolerance is at least the largest
+    # half step, since both the sum of the steps and 3·sqrt(Σh²/3) = sqrt(3·Σh²) are
+    # (for steps that are not negative; Kompass's steps have far fewer than the 40
+    # digits its sums keep, so the computed tolerance is at least that step too).
+    if min(halves) >= 0:
+        least = max(halves)
+        if lower - least <= stated <= upper + least:
+            return []
+    tolerance = rounding_tolerance(halves)
     if lower - tolerance <= stated <= upper + tolerance:
         return []
     shown = plain(round_half_up(tolerance, 2))
