@@ -67,11 +67,8 @@ def _named_rubric(data: Any, registry: Any, file: str) -> tuple[Rubric | None, P
         return None, None
     try:
         return registry.rubric(name), None
-    except KompassError as error:
-        message = str(error)
-        if registry.problems:  # the rubric may be the one a broken plugin failed to provide
-            message += " (some plugins have problems: see 'kompass rubrics list')"
-        return None, Problem(message, file=file, path="rubric")
+    except KompassError as error:  # saying so when a broken plugin may be the cause
+        return None, Problem(str(error), file=file, path="rubric")
 
 
 _RUBRIC_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")

@@ -418,9 +418,9 @@ class Registry:
         """
         catalog = self._rubric_catalog()
         if rubric_id in catalog.conflicts:
-            raise PluginError(str(catalog.conflict(rubric_id)))
+            raise PluginError(str(catalog.conflict(rubric_id)) + self.problems_hint())
         if rubric_id not in catalog.items:
-            raise UnknownRubricError(rubric_id, catalog.items)
+            raise UnknownRubricError(rubric_id, catalog.items, self.problems_hint())
         return catalog.items[rubric_id]
 
     # -- reference profiles ------------------------------------------------------
@@ -446,7 +446,7 @@ class Registry:
         """
         catalog = self._profile_catalog()
         if profile_id in catalog.conflicts:
-            raise PluginError(str(catalog.conflict(profile_id)))
+            raise PluginError(str(catalog.conflict(profile_id)) + self.problems_hint())
         if profile_id not in catalog.items:
             listed = ", ".join(sorted(catalog.items)) or "none"
             raise KompassError(
@@ -591,8 +591,9 @@ class Registry:
 
     def problems_hint(self) -> str:
         """For a message about something not found: a pointer to the plugins'
-        problems, when there are any (a broken plugin may be the cause)."""
-        if any(p.severity == "error" for p in self.problems):
+        problems found so far, when there are any (a broken plugin may be the
+        cause); it loads nothing more, as it is asked while loading too."""
+        if any(p.severity == "error" for p in self.problems_loaded()):
             return " (some plugins have problems: see 'kompass plugins')"
         return ""
 

@@ -212,11 +212,7 @@ def _add_plugin_commands(commands: Any) -> None:
         sub = commands.add_parser(name, help=f"{command.help} [plugin {plugin}]")
         sub.set_defaults(handler=_guarded(plugin, f"command {name!r}", command.run))
         command.arguments(sub)
-    _print_problems(
-        p
-        for p in registry.problems
-        if "kompass_commands" in p.message or p.message.startswith("command name")
-    )
+    _print_problems(registry.problems_loaded())  # loading the plugins and their commands
 
 
 def _guarded(plugin: str, what: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -56,12 +56,12 @@ class InvalidInputError(KompassError):
 class UnknownRubricError(KompassError):
     """The rubric id names no installed rubric."""
 
-    def __init__(self, rubric_id: str, available: Iterable[str]) -> None:
+    def __init__(self, rubric_id: str, available: Iterable[str], hint: str = "") -> None:
         self.rubric_id = rubric_id
         self.available = tuple(sorted(available))
         listed = ", ".join(self.available) or "none"
         super().__init__(
-            f"unknown rubric: expected an installed rubric ({listed}), found {rubric_id!r}"
+            f"unknown rubric: expected an installed rubric ({listed}), found {rubric_id!r}{hint}"
         )
 
 
