@@ -169,10 +169,13 @@ def score_one(form: str, lang: str, questions: bool, found: Input) -> Outcome:
         text = _output.score_csv(result, lang, questions, file=path, header=False)
     elif form == "table":
         text = _output.score_table(result, lang, questions)
-    else:  # a plugin's format
-        from kompass_core._plugins import default_registry
+    else:  # a plugin's format: a failure is the plugin's, as with one file
+        from kompass_core._plugins import blamed, default_registry
 
-        text = default_registry().formats("score")[form].render_score(result, lang)
+        registry = default_registry()
+        render = registry.formats("score")[form].render_score
+        plugin = registry.provider("kompass_output_formats", form)
+        text = blamed(plugin, f"format {form!r}", lambda it: render(it, lang))(result)
     return Outcome(path, result.warnings, record, text)
 
 

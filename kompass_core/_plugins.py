@@ -760,6 +760,29 @@ def _blame(plugin: str, problems: Iterable[Problem]) -> list[Problem]:
     ]
 
 
+class PluginFailure(Exception):
+    """A plugin's command or output format raised something other than a
+    KompassError: a bug in the plugin, blamed on it (the cause is chained)."""
+
+
+def blamed(plugin: str, what: str, function: Callable[[Any], T]) -> Callable[[Any], T]:
+    """``function``, with an exception other than a KompassError turned into a
+    :class:`PluginFailure` naming the plugin and what of it failed."""
+
+    def call(argument: Any) -> T:
+        try:
+            return function(argument)
+        except KompassError:
+            raise
+        except Exception as error:
+            raise PluginFailure(
+                f"plugin {plugin!r} failed in {what}: {type(error).__name__}: {error} (a bug "
+                "in the plugin; rerun with --debug for details and report it to its authors)"
+            ) from error
+
+    return call
+
+
 _installed: ContextVar[Registry | None] = ContextVar("kompass_registry", default=None)
 
 
@@ -787,8 +810,10 @@ def using(registry: Registry) -> Iterator[Registry]:
 
 __all__ = [
     "KINDS",
+    "PluginFailure",
     "PluginInfo",
     "Registry",
+    "blamed",
     "default_registry",
     "disabled_plugins",
     "plugin_manager",

@@ -210,36 +210,9 @@ def _add_plugin_commands(commands: Any) -> None:
     for name, command in registry.commands().items():
         plugin = registry.provider("kompass_commands", name)
         sub = commands.add_parser(name, help=f"{command.help} [plugin {plugin}]")
-        sub.set_defaults(handler=_guarded(plugin, f"command {name!r}", command.run))
+        sub.set_defaults(handler=_plugins.blamed(plugin, f"command {name!r}", command.run))
         command.arguments(sub)
     _print_problems(registry.problems_loaded())  # loading the plugins and their commands
-
-
-def _guarded(plugin: str, what: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``function``, with an exception other than a KompassError blamed on the plugin."""
-
-    def call(argument: Any) -> Any:
-        try:
-            return function(argument)
-        except Exception as error:
-            from kompass_core.errors import KompassError
-
-            if isinstance(error, KompassError):
-                raise
-            raise _PluginFailure(plugin, what, error) from error
-
-    return call
-
-
-class _PluginFailure(Exception):
-    """A plugin's command or format raised something other than a KompassError."""
-
-    def __init__(self, plugin: str, what: str, error: Exception) -> None:
-        self.error = error
-        super().__init__(
-            f"plugin {plugin!r} failed in {what}: {type(error).__name__}: {error} "
-            "(a bug in the plugin; rerun with --debug for details and report it to its authors)"
-        )
 
 
 def _add_format(parser: argparse.ArgumentParser, shipped: tuple[str, ...]) -> None:
@@ -273,7 +246,7 @@ def _plugin_format(args: argparse.Namespace, command: str) -> Callable[[Any], st
         )
     render = getattr(formats[args.format], f"render_{command}")
     plugin = registry.provider("kompass_output_formats", args.format)
-    return _guarded(plugin, f"format {args.format!r}", lambda subject: render(subject, args.lang))
+    return _plugins.blamed(plugin, f"format {args.format!r}", lambda it: render(it, args.lang))
 
 
 def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
@@ -694,13 +667,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(error: Exception, debug: bool) -> int:
+    from kompass_core._plugins import PluginFailure
     from kompass_core.errors import InvalidInputError, KompassError
 
-    if isinstance(error, _PluginFailure):
+    if isinstance(error, PluginFailure):
         if debug:
             import traceback
 
-            traceback.print_exception(error.error)
+            traceback.print_exception(error.__cause__ or error)
         print(f"kompass: error: {error}", file=sys.stderr)
         return EXIT_INTERNAL
     if isinstance(error, InvalidInputError):

@@ -492,3 +492,19 @@ def test_unknown_format_points_at_plugin_problems() -> None:
     )
     listed = run(["plugins"], Raising())
     assert "expected a list of output formats, found RuntimeError: formats boom" in listed.stderr
+
+
+def test_a_failing_format_over_many_files_names_the_plugin() -> None:
+    """Over several files too, a raising render method is the plugin's bug: one line, exit 3."""
+
+    class Broken(Totals):
+        name = "broken"
+
+        def render_score(self, result: kompass.ScoreResult, lang: str) -> str:
+            raise ValueError("no")
+
+    result = run(["score", "--format", "broken", str(EXAMPLES)], FormatPlugin(Broken()))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1].startswith(
+        "kompass: error: plugin 'FormatPlugin' failed in format 'broken': ValueError: no "
+    )
