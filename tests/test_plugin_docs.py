@@ -103,15 +103,6 @@ def test_the_tutorial_makes_a_working_plugin(wheel: Path, tmp_path: Path) -> Non
     scored = env.run("kompass", "score", "--format", "json", "exempelby.toml", cwd=tmp_path)
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["total"]["points"] == 22.5
-    tested = env.run(
-        "python",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        str(package / "tests"),
-        cwd=tmp_path,
-    )
+    tested = env.pytest(str(package / "tests"), cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "2 passed" in tested.stdout

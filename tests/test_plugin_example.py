@@ -81,17 +81,6 @@ def test_its_own_tests_pass(installed: tuple[FreshEnv, Path]) -> None:
         "python", "-c", "import kompass_kommunekompasset as k; print(k.__file__)", cwd=elsewhere
     )
     assert located.stdout.startswith(str(env.folder)), located
-    tests = env.run(
-        "python",
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "--rootdir",
-        str(copy),
-        str(copy / "tests"),
-        cwd=elsewhere,
-    )
+    tests = env.pytest("--rootdir", str(copy), str(copy / "tests"), cwd=elsewhere)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "8 passed" in tests.stdout

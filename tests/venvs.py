@@ -83,3 +83,7 @@ class FreshEnv:
             capture_output=True,
             text=True,
         )
+
+    def pytest(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        """Run pytest in this environment (quietly, leaving no cache behind)."""
+        return self.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, cwd=cwd)
