@@ -197,7 +197,12 @@ def migrate_one(to: str, form: str, folder: str | None, force: bool, found: Inpu
     suffix = ".json" if form == "json" else ".toml"
     target = Path(folder, found.name).with_suffix(suffix)
     text = _output.dumps(migrated.data) if form == "json" else _output.toml(migrated.data)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KompassError(
+            f"{target.parent}: cannot make the folder to write into: {error.strerror or error}"
+        ) from None
     write_atomic(target, text, force=force, inputs=[found.path])
     return Outcome(found.path, (), {**record, "written": str(target)}, str(target))
 

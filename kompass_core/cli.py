@@ -9,6 +9,7 @@ Modules are imported only when a command needs them, to keep start-up quick.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
@@ -533,6 +534,10 @@ def _migrate(args: argparse.Namespace) -> int:
             out.write(_output.dumps(outcome.record, line=True))
 
     folder = args.output_dir if form != "jsonl" else None
+    if folder and os.path.exists(folder) and not os.path.isdir(folder):
+        from kompass_core.errors import KompassError
+
+        raise KompassError(f"{folder}: expected a folder to write into, found a file")
     work = partial(_batch.migrate_one, args.to, form, folder, args.force)
     return _run_batch(args, work, show, done=("migrated", "failed"))
 
@@ -655,8 +660,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so that a closed pipe is handled below
         return code
     except BrokenPipeError:  # the reader went away (``kompass ... | head``): stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except Exception as error:

@@ -288,3 +288,19 @@ def test_walk_order(tmp_path: Path) -> None:
         "a/z.toml",
         "a/b/c.json",
     ]
+
+
+def test_output_dir_that_is_a_file(archive: Path, tmp_path: Path) -> None:
+    """--output-dir naming a file, or a folder below a file: one clear line, exit 1."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("keep", "utf-8")
+    result = run(first_argv(archive, a_file))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"kompass: error: {a_file}: expected a folder to write into, found a file\n",
+    )
+    below = run(first_argv(archive, a_file / "out"))
+    assert below.exit_code == 1
+    assert f"{a_file / 'out' / 'a'}: cannot make the folder to write into: " in below.stderr
+    assert "internal error" not in below.stderr
+    assert a_file.read_text("utf-8") == "keep"
