@@ -399,8 +399,10 @@ class _Compiler:
         additional = None
         if "additionalProperties" in schema:
             additional = self._schema(schema["additionalProperties"], base)
-        # jsonschema finds the additional keys with all patterns joined into one.
-        any_pattern = re.compile("|".join(patterns)).search if patterns else None
+        # jsonschema finds the additional keys with all patterns joined into one,
+        # and none at all when that joined text is empty (patterns that are all "").
+        joined = "|".join(patterns)
+        any_pattern = re.compile(joined).search if joined else None
         sized = least > 0 or most is not None
         each_key = bool(key_check or named or matched or additional)
         if len(required) == 1 and not (must_be_table or sized or each_key):

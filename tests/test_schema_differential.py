@@ -251,7 +251,9 @@ def test_evaluation_problems_are_the_same(data: st.DataObject) -> None:
     base = data.draw(st.one_of(evaluation_data(rubric), st.sampled_from(EXAMPLE_DATA)))
     document = data.draw(st.one_of(st.just(base), mutated_data(copy.deepcopy(base))))
     fast, reference = both_ways(_evaluation(document))
-    assert fast == reference
+    # By repr as well: a NaN in an accepted evaluation (see the closing note of
+    # this change: a migrated total of NaN is accepted) is never == itself.
+    assert fast == reference or repr(fast) == repr(reference)
 
 
 @DIFFERENTIAL
