@@ -41,14 +41,14 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     rubric, rubric_problem = _named_rubric(data, registry, file)
     judgement = None
     if rubric is not None:
-        judgement = rubric.scoring.rule.judgement_schema(rubric.scoring.parameters)
+        judgement = rubric.scoring.judgement_schema
     problems, broken = check_evaluation(data, file, judgement)
     if rubric is None:
         raise InvalidInputError([*problems, *([rubric_problem] if rubric_problem else [])])
     # Check the values that passed the schema against the rubric too, so that
     # every problem is reported at once.
     sound = _without(data, broken) if problems else data
-    problems += _check_against_rubric(sound, rubric, file)
+    problems += _check_against_rubric(sound, rubric, file, total_given="total" in data)
     if problems:
         raise InvalidInputError(problems)
     evaluation = _build(data, file, rubric)
@@ -102,7 +102,12 @@ def _without(data: Any, broken: set[tuple[Any, ...]]) -> dict[str, Any]:
     return sound
 
 
-def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> Iterator[Problem]:
+def _check_against_rubric(
+    data: dict[str, Any], rubric: Rubric, file: str, *, total_given: bool
+) -> Iterator[Problem]:
+    """What the schema cannot check in ``data`` (the values that passed it);
+    ``total_given``: whether the document has a total, sound or not."""
+
     def at(path: list[Any], message: str) -> Problem:
         return Problem(message, file=file, path=format_path(path, data))
 
@@ -172,7 +177,7 @@ def _check_against_rubric(data: dict[str, Any], rubric: Rubric, file: str) -> It
                 f"[stated.areas]",
             )
 
-    if not rubric.areas_published and "total" not in data:
+    if not rubric.areas_published and not total_given:
         yield at(
             [],
             f"missing total: expected a total, since {rubric.id} is known only at total "

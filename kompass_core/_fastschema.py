@@ -21,6 +21,7 @@ instances to JSON values, which a Decimal is not.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -61,7 +62,9 @@ def is_number(instance: Any) -> bool:
         return False
     if isinstance(instance, Decimal):
         return instance.is_finite()
-    return isinstance(instance, int | float)
+    if isinstance(instance, float):  # data from Python: the same holds
+        return math.isfinite(instance)
+    return isinstance(instance, int)
 
 
 def is_integer(instance: Any) -> bool:
@@ -172,7 +175,7 @@ _TABLE = (
     *("required", "minProperties", "maxProperties"),
 )
 # What fails each bound, written as jsonschema writes it ("instance < minimum"), so
-# that a float NaN, which Kompass's types count as a number, compares the same way.
+# that every number compares the same way on both paths.
 _FAILS: dict[str, Callable[[Any, Any], bool]] = {
     "minimum": operator.lt,
     "maximum": operator.gt,

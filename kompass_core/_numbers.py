@@ -23,7 +23,7 @@ def round_half_up(value: Decimal, places: int = 0) -> Decimal:
     Python's ``round()`` rounds half to even (``round(10.5) == 10``), which is
     wrong for display here.
     """
-    return value.quantize(_step(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
+    return value.quantize(step(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
 
 
 def share_percent(points: Decimal, maximum: Decimal) -> Decimal:
@@ -50,17 +50,18 @@ def resolution(value: Decimal) -> Decimal:
     A figure copied from a report is itself rounded to this step, so the exact
     value behind it lies within half a step of it.
     """
-    for step in _COMMON_STEPS:  # a quicker test than as_tuple() for most figures
-        if value.same_quantum(step):
-            return step
+    for common in _COMMON_STEPS:  # a quicker test than as_tuple() for most figures
+        if value.same_quantum(common):
+            return common
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int):  # NaN or infinity never reach here
         raise ValueError(f"not a finite number: {value}")
-    return _step(min(exponent, 0))
+    return step(min(exponent, 0))
 
 
 @lru_cache(maxsize=64)
-def _step(exponent: int) -> Decimal:
+def step(exponent: int) -> Decimal:
+    """``10 ** exponent``, made once for each exponent."""
     return Decimal(1).scaleb(exponent)
 
 

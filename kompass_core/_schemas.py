@@ -12,6 +12,7 @@ finds and explains every error.  jsonschema is imported only then.
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal
 from functools import cache
@@ -65,7 +66,9 @@ def _is_number(_checker: Any, instance: Any) -> bool:
         return False
     if isinstance(instance, Decimal):
         return instance.is_finite()
-    return isinstance(instance, int | float)
+    if isinstance(instance, float):  # data from Python: the same holds
+        return math.isfinite(instance)
+    return isinstance(instance, int)
 
 
 def _is_integer(_checker: Any, instance: Any) -> bool:
@@ -116,12 +119,21 @@ def validator(name: str) -> _Schema:
 # Schemas built from a scoring rule's schemas, by the canonical text of
 # the rule's part: a rule's schema depends on its parameters (a rubric's levels).
 _derived: dict[str, _Schema] = {}
+_derived_by_identity: dict[tuple[int, Any], tuple[Any, _Schema]] = {}
 
 
 def _derived_validator(part: Any, build: Any) -> _Schema:
+    # By identity first: a rubric hands the same judgement schema to every
+    # evaluation it reads, and its JSON text is not worth making each time.
+    known = _derived_by_identity.get((id(part), build))
+    if known is not None and known[0] is part:
+        return known[1]
     key = build.__name__ + json.dumps(part, sort_keys=True, default=str)
     if key not in _derived:
         _derived[key] = _Schema(build(part))
+    if len(_derived_by_identity) >= 256:
+        _derived_by_identity.clear()
+    _derived_by_identity[id(part), build] = (part, _derived[key])
     return _derived[key]
 
 

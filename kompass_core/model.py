@@ -39,11 +39,16 @@ class Text:
 
     def get(self, lang: str | None = None, fallback: str = DEFAULT_LANGUAGE) -> str:
         """The text in ``lang``, else in ``fallback``, else in its first language."""
-        table = dict(self.translations)
-        if lang and lang in table:
-            return table[lang]
-        if fallback in table:
-            return table[fallback]
+        # As a dict of the pairs would answer (the last pair of a language
+        # wins), without building one for every lookup: output asks per question.
+        found = None
+        for code, text in reversed(self.translations):
+            if code == lang and lang:
+                return text
+            if code == fallback and found is None:
+                found = text
+        if found is not None:
+            return found
         return self.translations[0][1] if self.translations else ""
 
     @property
@@ -105,14 +110,21 @@ class Scoring:
     rule: ScoringRule = field(default="share-of-max", converter=_rule)  # type: ignore[assignment]
     parameters: Mapping[str, Any] = field(factory=dict, hash=False)
 
-    @property
+    # Asked for every area and question scored: worked out once (a rule's
+    # answers depend on the parameters only, which are never changed).
+    @cached_property
     def weights(self) -> Mapping[str, Decimal]:
         """Area weights in the total (an area not listed weighs 1)."""
         return self.rule.weights(self.parameters)
 
-    @property
+    @cached_property
     def rounding(self) -> Rounding:
         return self.rule.rounding(self.parameters)
+
+    @cached_property
+    def judgement_schema(self) -> dict[str, Any]:
+        """The JSON Schema of one question's judgement in an evaluation file."""
+        return self.rule.judgement_schema(self.parameters)
 
     def weight(self, area_id: str) -> Decimal:
         return self.weights.get(area_id, Decimal(1))

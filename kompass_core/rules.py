@@ -51,7 +51,7 @@ class Rounding:
     mode: RoundingMode = "half-up"
 
     def __call__(self, value: Decimal, places: int | None = None) -> Decimal:
-        exponent = Decimal(1).scaleb(-(self.places if places is None else places))
+        exponent = _numbers.step(-(self.places if places is None else places))
         return value.quantize(exponent, rounding=_MODES[self.mode], context=_numbers.CONTEXT)
 
 

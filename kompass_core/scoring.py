@@ -14,7 +14,7 @@ with the range the known parts allow (``lower``..``upper``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, localcontext
 from typing import Literal
 
@@ -32,15 +32,6 @@ AreaBasis = Literal["questions", "area", "partial", "none"]
 TotalBasis = Literal["areas", "total", "partial", "none"]
 
 ZERO = Decimal(0)
-
-
-@frozen
-class Estimate:
-    """A value known up to the rounding of the figures it was computed from:
-    ``half_widths`` are their half rounding steps."""
-
-    value: Decimal
-    half_widths: tuple[Decimal, ...]
 
 
 @frozen
@@ -163,9 +154,13 @@ class ScoreResult:
         raise KeyError(area_id)
 
 
-def _question_points(score: QuestionScore, question: Question, scoring: Scoring) -> Estimate:
+def _question_points(
+    score: QuestionScore, question: Question, scoring: Scoring
+) -> tuple[Decimal, Decimal]:
+    """A question's points, and half the rounding step of the figure they
+    come from."""
     if score.lower is not None:  # a migrated value, in points
-        return Estimate(score.value, (_numbers.resolution(score.value) * HALF,))
+        return score.value, _numbers.resolution(score.value) * HALF
     rule = scoring.rule
     try:  # as rule_errors() does, without a context manager for every judgement
         judged = rule.judge(score.unit, score.value, question, scoring.parameters)
@@ -179,7 +174,24 @@ def _question_points(score: QuestionScore, question: Question, scoring: Scoring)
             f"range: expected 0 to {plain(question.max)}, found {plain(judged.value)} for "
             f"{plain(score.value)} {score.unit}"
         )
-    return Estimate(judged.value, (judged.half_width,))
+    return judged.value, judged.half_width
+
+
+_UNSCORED: dict[int, tuple[Area, Rounding, tuple[QuestionResult, ...], Decimal]] = {}
+
+
+def _unscored(area: Area, rounding: Rounding) -> tuple[tuple[QuestionResult, ...], Decimal]:
+    """The results of an area none of whose questions is scored (every area
+    of an evaluation known by areas or by its total), and the sum of their
+    maxima: the same values for every evaluation, so made once."""
+    entry = _UNSCORED.get(id(area))
+    if entry is None or entry[0] is not area or entry[1] is not rounding:
+        if len(_UNSCORED) >= 512:  # rubrics made on the fly (tests, plugins' checks)
+            _UNSCORED.clear()
+        results = tuple(QuestionResult(q, None, rounding=rounding) for q in area.questions)
+        entry = (area, rounding, results, _numbers.total([q.max for q in area.questions]))
+        _UNSCORED[id(area)] = entry
+    return entry[2], entry[3]
 
 
 def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
@@ -196,53 +208,61 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     area_halves: dict[str, tuple[Decimal, ...]] = {}
     stated_questions = dict(evaluation.stated.questions)
 
+    question_score = evaluation.question_score
+    add = _numbers.CONTEXT.add
     for area in rubric.areas:
         given_area = evaluation.area_score(area.id)
-        questions: list[QuestionResult] = []
-        estimates: list[Estimate] = []
-        for question in area.questions:
-            qid = question.id
-            given = evaluation.question_score(qid)
-            if given is None:
-                questions.append(QuestionResult(question, None, rounding=rounding))
-                continue
-            estimate = _question_points(given, question, scoring)
-            estimates.append(estimate)
-            questions.append(QuestionResult(question, estimate.value, given, rounding))
-            if qid in stated_questions:
-                warnings.extend(
-                    _check_stated(
-                        f"stated points of question {qid}",
-                        stated_questions[qid],
-                        estimate.value,
-                        estimate.value,
-                        estimate.half_widths,
-                        ["stated", "questions", qid],
-                        file,
+        halves: list[Decimal] = []  # of the scored questions' points
+        # The sums the area's figures come from, in one pass: the scored
+        # questions' points and their ranges, and the unscored ones' maxima.
+        known = low = high = missing = ZERO
+        questions: Sequence[QuestionResult]
+        if all(question_score(q.id) is None for q in area.questions):
+            questions, missing = _unscored(area, rounding)
+        else:
+            questions = scored = []
+            for question in area.questions:
+                qid = question.id
+                given = question_score(qid)
+                if given is None:
+                    scored.append(QuestionResult(question, None, rounding=rounding))
+                    missing = add(missing, question.max)
+                    continue
+                points, half = _question_points(given, question, scoring)
+                halves.append(half)
+                scored.append(QuestionResult(question, points, given, rounding))
+                known = add(known, points)
+                low = add(low, points if given.lower is None else given.lower)
+                high = add(high, points if given.upper is None else given.upper)
+                if qid in stated_questions:
+                    warnings.extend(
+                        _check_stated(
+                            f"stated points of question {qid}",
+                            stated_questions[qid],
+                            points,
+                            points,
+                            (half,),
+                            ["stated", "questions", qid],
+                            file,
+                        )
                     )
-                )
-        known = _numbers.total([e.value for e in estimates])
-        low = _numbers.total([bound for q in questions if (bound := q.lower) is not None])
-        high = _numbers.total([bound for q in questions if (bound := q.upper) is not None])
-        missing = _numbers.total([q.max for q in questions if q.points is None])
-        halves: tuple[Decimal, ...]
-
         # What every area result shows besides its figures.
         shown = (tuple(questions), scoring.weight(area.id), rounding)
+        area_half: tuple[Decimal, ...]
         if given_area is not None:
-            halves = (_numbers.resolution(given_area) * HALF,)
+            area_half = (_numbers.resolution(given_area) * HALF,)
             low, high = evaluation.area_range(area.id) or (given_area, given_area)
-            result = AreaResult(area, given_area, low, high, "area", *shown, halves)
+            result = AreaResult(area, given_area, low, high, "area", *shown, area_half)
         else:
-            halves = sum((e.half_widths for e in estimates), ())
-            if estimates and not missing:
-                result = AreaResult(area, known, low, high, "questions", *shown, halves)
+            area_half = tuple(halves)
+            if halves and not missing:
+                result = AreaResult(area, known, low, high, "questions", *shown, area_half)
             else:
-                basis: AreaBasis = "partial" if estimates else "none"
+                basis: AreaBasis = "partial" if halves else "none"
                 upper = high + missing if area.questions else area.max
-                result = AreaResult(area, None, low, upper, basis, *shown, halves)
+                result = AreaResult(area, None, low, upper, basis, *shown, area_half)
         area_results.append(result)
-        area_halves[area.id] = halves
+        area_halves[area.id] = area_half
 
     for area_id, stated in evaluation.stated.areas:
         found = next((a for a in area_results if a.area.id == area_id), None)
