@@ -80,7 +80,12 @@ def read_text(path: str | os.PathLike[str]) -> str:
                     f"file too large: expected at most {limit} bytes "
                     f"(KOMPASS_MAX_FILE_BYTES), found {size} bytes",
                 )
-            raw = handle.read(limit + 1)
+            # Asking for the size read (and a byte more, for a file still growing)
+            # spares allocating the whole limit for every file; a pipe or device
+            # reports no size, and is read up to the limit and a byte more.
+            raw = handle.read(size + 1 if size else limit + 1)
+            if size and len(raw) > size:
+                raw += handle.read(limit + 1 - len(raw))
     except IsADirectoryError:
         raise _fail(name, "expected a file, found a directory") from None
     except FileNotFoundError:
