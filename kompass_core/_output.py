@@ -211,8 +211,19 @@ def csv_line(row: Sequence[Any]) -> str:
 def dumps(value: Any, *, line: bool = False) -> str:
     """JSON text, indented; with ``line``, on one line (a JSON-lines record)."""
     if line:
-        return json.dumps(_json_ready(value), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return _LINE.encode(value) + "\n"
     return json.dumps(_json_ready(value), ensure_ascii=False, indent=2) + "\n"
+
+
+# One line is what bulk output writes per file: json's C encoder walks the value
+# and asks only about each Decimal (an indented text is encoded in Python anyway).
+def _json_number(value: Any) -> int | float:
+    if isinstance(value, Decimal):
+        return to_json_number(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_number)
 
 
 def toml(value: dict[str, Any]) -> str:

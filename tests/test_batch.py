@@ -104,6 +104,16 @@ def test_score_many_as_json_lines(archive: Path) -> None:
     assert result.exit_code == 1
 
 
+def test_json_lines_and_the_json_array_hold_the_same_records(archive: Path) -> None:
+    """Each JSON line (encoded on one line) is the same value as its entry in the
+    indented JSON array (encoded apart), for every example."""
+    lines = run(["score", str(archive), "--format", "jsonl"]).stdout.splitlines()
+    array = json.loads(run(["score", str(archive), "--format", "json"]).stdout)
+    valid = [record for record in map(json.loads, lines) if record["valid"]]
+    assert valid == array
+    assert len(valid) == len(list(EXAMPLES.glob("*.toml")))
+
+
 def test_score_many_as_one_json_array(archive: Path) -> None:
     """--format json with several files is one JSON array of the valid files' results."""
     result = run(["score", str(archive), "--format", "json"])
