@@ -73,13 +73,19 @@ class BenchmarkError(Exception):
     """A measured command failed: its figures would mean nothing."""
 
 
+# The commands run as an installed Kompass runs: with the bytecode of its modules
+# kept (pip compiles it when it installs a wheel).  A PYTHONDONTWRITEBYTECODE in
+# the caller's environment would compile every module again at every start.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(argv: Sequence[str], files: int | None = None) -> Run:
     """Run ``argv`` with stdout to /dev/null; its time and peak memory
     (``wait4`` gives the resource usage of that one child).  With ``files``,
     check that it says on stderr it worked through that many files."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=CHILD_ENV)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = code = os.waitstatus_to_exitcode(status)
@@ -98,7 +104,7 @@ def run_once(argv: Sequence[str], files: int | None = None) -> Run:
 
 def run_json(argv: Sequence[str]) -> dict[str, float]:
     """Run a measuring helper and read the JSON object it prints."""
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=CHILD_ENV)
     if done.returncode != 0:
         said = done.stderr.strip().splitlines()[-3:]
         raise BenchmarkError(f"{' '.join(argv)} exited with {done.returncode}: {' | '.join(said)}")
