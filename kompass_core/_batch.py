@@ -160,12 +160,11 @@ def score_one(form: str, lang: str, questions: bool, found: Input) -> Outcome:
 
     path = found.path
     result = score_file(path)
-    scores = _output.score_dict(result, lang)
-    del scores["file"], scores["warnings"]  # the record has them as "file" and "problems"
-    record = {**_record(path, result.warnings), **scores}
-    if form in ("json", "jsonl"):
-        text = ""  # the record is the output
-    elif form == "csv":
+    if form in ("json", "jsonl"):  # the record is the output
+        scores = _output.score_dict(result, lang)
+        del scores["file"], scores["warnings"]  # the record has them as "file" and "problems"
+        return Outcome(path, result.warnings, {**_record(path, result.warnings), **scores})
+    if form == "csv":
         text = _output.score_csv(result, lang, questions, file=path, header=False)
     elif form == "table":
         text = _output.score_table(result, lang, questions)
@@ -176,7 +175,7 @@ def score_one(form: str, lang: str, questions: bool, found: Input) -> Outcome:
         render = registry.formats("score")[form].render_score
         plugin = registry.provider("kompass_output_formats", form)
         text = blamed(plugin, f"format {form!r}", lambda it: render(it, lang))(result)
-    return Outcome(path, result.warnings, record, text)
+    return Outcome(path, result.warnings, text=text)
 
 
 def migrate_one(to: str, form: str, folder: str | None, force: bool, found: Input) -> Outcome:
