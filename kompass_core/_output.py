@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from kompass_core._numbers import plain, round_half_up
 from kompass_core.errors import Problem
-from kompass_core.model import Area, Migration, Question, ReferenceProfile, Rubric, Text
-from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: listing rubrics need not import scoring
     from kompass_core._plugins import PluginInfo
     from kompass_core.diff import RubricDiff
+    from kompass_core.model import Area, Migration, Question, ReferenceProfile, Rubric, Text
+    from kompass_core.scoring import AreaResult, QuestionResult, ScoreResult, TotalResult
 
 _WORDS = {
     "sv": {
@@ -487,6 +487,8 @@ def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
 
 
 def _known_by(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
+    from kompass_core.scoring import AreaResult
+
     if isinstance(result, AreaResult):
         if result.basis == "questions":
             return w["questions"]
