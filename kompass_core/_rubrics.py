@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kompass_core import _numbers
 from kompass_core._keypath import format_path
-from kompass_core._reading import Document, describe
+from kompass_core._reading import Document, describe, number_problems
 from kompass_core._schemas import parameter_problems, schema_problems
 from kompass_core.errors import InvalidInputError, KompassError, Problem
 from kompass_core.model import Area, Question, Rubric, Scoring, Text
@@ -48,7 +48,10 @@ def _checked(
 ) -> tuple[list[Problem], Rubric | None]:
     """The problems, and the rubric when there is no error."""
     data, file = document.data, document.name
-    problems = schema_problems("rubric", data, file)
+    # As for evaluations: data not read from a file may hold numbers too large
+    # for exact arithmetic and its display.
+    problems = [] if document.numbers_checked else number_problems(data, file, places=False)
+    problems = problems or schema_problems("rubric", data, file)
     if problems:
         return problems, None
     known = _rules(rules)

@@ -69,3 +69,20 @@ def test_warnings_for_a_reused_id_and_a_provisional_without_note(
         "found 'kommunkompassen-2016', which kommunkompassen-2016: "
     )
     assert lines[2] == f"{path}: valid (2 warning(s))"
+
+
+def test_data_not_read_from_a_file_has_its_numbers_checked() -> None:
+    """A rubric given as data with a 32-digit max is one problem at its key
+    path, not a failing scoring rule (files are refused when read)."""
+    import tomllib
+    from decimal import Decimal
+
+    from kompass_core._reading import Document
+    from kompass_core._rubrics import check_rubric_data
+
+    with open(REPO / "rubrics" / "kommunkompassen-2010.toml", "rb") as handle:
+        data = tomllib.load(handle, parse_float=Decimal)
+    data["areas"][0]["questions"][0]["max"] = 10**32
+    (problem,) = check_rubric_data(Document("r.toml", "toml", data))
+    assert problem.message.startswith("unreasonable number: expected less than 10^15")
+    assert problem.path == 'areas[id="1"].questions[id="1.1"].max'
