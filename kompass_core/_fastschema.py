@@ -130,6 +130,9 @@ def _all(checks: list[Check]) -> Check:
     if len(checks) == 2:
         first, second = checks
         return lambda instance: first(instance) and second(instance)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda instance: first(instance) and second(instance) and third(instance)
 
     def every(instance: Any) -> bool:
         for check in checks:
@@ -148,6 +151,22 @@ def _any(checks: list[Check]) -> Check:
         return False
 
     return some
+
+
+def _one_required_key_each(schemas: Any) -> frozenset[str] | None:
+    """The keys when every schema of ``schemas`` only requires one key each
+    (``[{"required": ["points"]}, {"required": ["percent"]}]``), else None."""
+    if not isinstance(schemas, list) or not schemas:
+        return None
+    keys = []
+    for schema in schemas:
+        if not isinstance(schema, dict) or {k for k in schema if k in KEYWORDS} != {"required"}:
+            return None
+        required = schema["required"]
+        if not (isinstance(required, list) and len(required) == 1 and isinstance(required[0], str)):
+            return None
+        keys.append(required[0])
+    return frozenset(keys)
 
 
 def _whole_number(value: Any) -> int:
@@ -281,6 +300,9 @@ class _Compiler:
         return _all(self._list(value, base))
 
     def _anyOf(self, value: Any, schema: dict[str, Any], base: str) -> Check:
+        keys = _one_required_key_each(value)
+        if keys is not None:  # "one of these keys is required": one test, for every judgement
+            return lambda instance: not isinstance(instance, dict) or not keys.isdisjoint(instance)
         return _any(self._list(value, base))
 
     def _oneOf(self, value: Any, schema: dict[str, Any], base: str) -> Check:

@@ -446,6 +446,11 @@ def _instances() -> st.SearchStrategy[Any]:
     {"maxLength": 1, "minLength": 1, "pattern": "^a", "type": "string"},
     [{}, {"a": "a"}, {"a": "ab"}, {"a": ""}, {"a": 1}, "a", [], None],
 )
+@example(  # one required key out of several: compiled to a single test
+    {"anyOf": [{"required": ["a"]}, {"required": ["b"], "description": "b"}]},
+    {"anyOf": [{"required": ["a"]}, {"required": ["a", "b"]}]},
+    [{}, {"a": 1}, {"b": 1}, {"c": 1}, {"a": 1, "b": 2}, [], "a", None],
+)
 def test_generated_schema_verdicts(schema: Any, shared: Any, instances: list[Any]) -> None:
     """Any schema built from the keywords the fast path implements: jsonschema's verdicts."""
     root = {
