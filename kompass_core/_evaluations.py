@@ -51,12 +51,32 @@ def evaluation_from_document(document: Document, registry: Any) -> tuple[Evaluat
     problems += _check_against_rubric(sound, rubric, file, total_given="total" in data)
     if problems:
         raise InvalidInputError(problems)
+    return _built(data, file, rubric, registry), rubric
+
+
+def evaluation_from_built_data(
+    data: dict[str, Any], file: str, rubric: Rubric, registry: Any
+) -> Evaluation:
+    """An evaluation from data Kompass built itself, every value of the
+    schema's types (a migration's result): checked against ``rubric`` and by
+    the plugins as :func:`evaluation_from_document` checks, without the
+    schema and the number checks that read data needs.
+
+    :raises InvalidInputError: listing every problem found.
+    """
+    problems = list(_check_against_rubric(data, rubric, file, total_given="total" in data))
+    if problems:
+        raise InvalidInputError(problems)
+    return _built(data, file, rubric, registry)
+
+
+def _built(data: dict[str, Any], file: str, rubric: Rubric, registry: Any) -> Evaluation:
     evaluation = _build(data, file, rubric)
     # The plugins' own checks see only evaluations that passed Kompass's.
     found = registry.check_evaluation(evaluation, rubric, file)
     if any(p.severity == "error" for p in found):
         raise InvalidInputError(found)
-    return (evolve(evaluation, warnings=tuple(found)) if found else evaluation), rubric
+    return evolve(evaluation, warnings=tuple(found)) if found else evaluation
 
 
 def _named_rubric(data: Any, registry: Any, file: str) -> tuple[Rubric | None, Problem | None]:
