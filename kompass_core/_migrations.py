@@ -9,7 +9,7 @@ from typing import Any
 
 from kompass_core._keypath import format_path
 from kompass_core._numbers import plain
-from kompass_core._reading import Document
+from kompass_core._reading import Document, number_problems
 from kompass_core._schemas import schema_problems
 from kompass_core.errors import InvalidInputError, KompassError, Problem, Severity
 from kompass_core.model import Migration, Rubric, Rule, Text, TotalRule
@@ -40,7 +40,10 @@ def migration_from_document(document: Document, registry: Any, origin: str = "")
 def check_migration_data(document: Document, registry: Any) -> list[Problem]:
     """Every problem in a migration: schema first, then the two rubrics."""
     data, file = document.data, document.name
-    problems = schema_problems("migration", data, file)
+    # As for evaluations: data not read from a file may hold numbers too large
+    # for exact arithmetic and its display.
+    problems = [] if document.numbers_checked else number_problems(data, file, places=False)
+    problems = problems or schema_problems("migration", data, file)
     if problems:
         return problems
     rubrics: list[Rubric] = []

@@ -1048,3 +1048,20 @@ def test_migration_for_changed_rubric_is_not_used(tmp_path: Path) -> None:
     assert "plugin 'stale': rubric changed since the rules were decided" in problem.message
     assert {m.id for m in registry.migrations()} == OTHERS
     assert registry.migration("kommunkompassen-2010", "kommunkompassen-2016") is None
+
+
+def test_migration_data_not_read_from_a_file_has_its_numbers_checked() -> None:
+    """A migration given as data with a 32-digit shift is one problem at its
+    key path, not decimal.InvalidOperation (files are refused when read)."""
+    from decimal import Decimal
+
+    from kompass_core._migrations import check_migration_data
+    from kompass_core._reading import Document
+
+    path = REPO / "rubrics" / "migrations" / "kommunkompassen-2010-to-pre2010.toml"
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle, parse_float=Decimal)
+    data["total"]["shift"] = [10**32, 0]
+    (problem,) = check_migration_data(Document("m.toml", "toml", data), _plugins.default_registry())
+    assert problem.message.startswith("unreasonable number: expected less than 10^15")
+    assert problem.path == "total.shift[0]"
