@@ -294,6 +294,15 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
     }
 
 
+def _percents(percent: Decimal | None) -> dict[str, Decimal | None]:
+    """A result's percent and its rounding (the percent is worked out each
+    time it is asked for: once per question here)."""
+    return {
+        "percent": percent,
+        "percent_rounded": None if percent is None else round_half_up(percent),
+    }
+
+
 def _question_dict(q: QuestionResult, lang: str) -> dict[str, Any]:
     given = {q.given.unit: q.given.value} if q.given else None
     return {
@@ -302,8 +311,7 @@ def _question_dict(q: QuestionResult, lang: str) -> dict[str, Any]:
         "points": q.points,
         "rounded": q.rounded,
         "max": q.max,
-        "percent": q.percent,
-        "percent_rounded": None if q.percent is None else round_half_up(q.percent),
+        **_percents(q.percent),
         "given": given,
     }
 
@@ -315,8 +323,7 @@ def _area_dict(a: AreaResult, lang: str) -> dict[str, Any]:
         "points": a.points,
         "rounded": a.rounded,
         "max": a.max,
-        "percent": a.percent,
-        "percent_rounded": None if a.percent is None else round_half_up(a.percent),
+        **_percents(a.percent),
         "lower": a.lower,
         "upper": a.upper,
         "basis": a.basis,
@@ -330,8 +337,7 @@ def _total_dict(t: TotalResult) -> dict[str, Any]:
         "points": t.points,
         "rounded": t.rounded,
         "max": t.max,
-        "percent": t.percent,
-        "percent_rounded": None if t.percent is None else round_half_up(t.percent),
+        **_percents(t.percent),
         "lower": t.lower,
         "upper": t.upper,
         "basis": t.basis,
