@@ -18,7 +18,7 @@ from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
 
 if TYPE_CHECKING:
     from kompass_core.migration import Migrated
-from kompass_core.scoring import ScoreResult
+from kompass_core.scoring import ScoreResult, can_warn
 from kompass_core.scoring import score as _score
 
 PathLike = str | os.PathLike[str]
@@ -235,6 +235,9 @@ def validate_file(path: PathLike, registry: Registry | None = None) -> list[Prob
     """Every problem in an evaluation file: errors, or else the warnings its
     scores raise (stated figures that disagree).  Empty when all is well."""
     try:
-        return list(score_file(path, registry).warnings)
+        evaluation, rubric = evaluation_from_document(_reading.load(path), _registry(registry))
+        if not can_warn(evaluation, rubric):  # scoring would say nothing more
+            return list(evaluation.warnings)
+        return list(_score(evaluation, rubric).warnings)
     except InvalidInputError as error:
         return list(error.problems)

@@ -26,7 +26,7 @@ from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import KompassError, Problem
 from kompass_core.fingerprint import Stamp, differences
 from kompass_core.model import Area, Evaluation, Question, QuestionScore, Rubric, Scoring
-from kompass_core.rules import Rounding, rule_failure
+from kompass_core.rules import BUILTIN_RULES, Rounding, rule_failure
 
 AreaBasis = Literal["questions", "area", "partial", "none"]
 TotalBasis = Literal["areas", "total", "partial", "none"]
@@ -194,8 +194,30 @@ def _unscored(area: Area, rounding: Rounding) -> tuple[tuple[QuestionResult, ...
     return entry[2], entry[3]
 
 
+def can_warn(evaluation: Evaluation, rubric: Rubric) -> bool:
+    """Whether :func:`score` can add a warning to ``evaluation``'s own, or
+    fail, for a valid evaluation: only when it has stated figures, a given
+    total, a migration's steps or a subject of another kind than the rubric's,
+    or when the rubric's scoring rule is a plugin's (whose judgements are not
+    trusted blindly).  Validation scores only then.  Each warning :func:`score`
+    gives must be named here; ``tests/test_properties.py`` holds the two
+    together."""
+    stated = evaluation.stated
+    return bool(
+        all(rubric.scoring.rule is not shipped for shipped in BUILTIN_RULES)
+        or evaluation.total is not None
+        or stated.total is not None
+        or stated.areas
+        or stated.questions
+        or (evaluation.provenance or {}).get("steps")
+        or evaluation.subject.kind != rubric.kind
+    )
+
+
 def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
-    """Score ``evaluation`` on ``rubric`` (the rubric it names)."""
+    """Score ``evaluation`` on ``rubric`` (the rubric it names).
+
+    A warning added here must be named in :func:`can_warn` too."""
     if evaluation.rubric_id != rubric.id:
         raise ValueError(f"evaluation is on {evaluation.rubric_id!r}, not on {rubric.id!r}")
     if not rubric.areas_published and evaluation.total is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from decimal import Decimal
@@ -9,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 import kompass_core as kompass
 from kompass_core.cli import main
 
+from .conftest import EXAMPLES
 from .strategies import decimals, evaluation_data
 
 RUBRIC = kompass.get_rubric("kommunkompassen-2010")
@@ -183,3 +186,56 @@ def test_mutated_examples_are_rejected(
     assert errors[0].path is not None
     assert errors[0].path.startswith(f'{table}."{key}"')
     assert main(["validate", "-q", str(bad)]) == 1
+
+
+def _with_extras(draw: st.DrawFn, rubric: kompass.Rubric) -> dict[str, Any]:
+    """Valid evaluation data, now and then with stated figures (that may well
+    disagree with the scores) or a subject of the other kind."""
+    data = draw(evaluation_data(rubric))
+    stated: dict[str, Any] = {}
+    if draw(st.booleans()):
+        stated["total"] = draw(decimals(Decimal(0), rubric.max or Decimal(1000), 1))
+    for area in rubric.areas:
+        if draw(st.integers(0, 9)) == 0:
+            stated.setdefault("areas", {})[area.id] = draw(decimals(Decimal(0), area.max, 1))
+        for question in area.questions:
+            if draw(st.integers(0, 29)) == 0:
+                figure = draw(decimals(Decimal(0), question.max, 1))
+                stated.setdefault("questions", {})[question.id] = figure
+    if stated and draw(st.booleans()):
+        data["stated"] = stated
+    if draw(st.integers(0, 4)) == 0:
+        data["subject"]["kind"] = "region" if rubric.kind == "municipality" else "municipality"
+    return data
+
+
+_MIGRATED = [
+    kompass.migrate_file(path, target).evaluation
+    for path in sorted(EXAMPLES.glob("*.toml"))[:3]
+    for target in ("kommunkompassen-2016", "kommunkompassen-pre2010")
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(st.sampled_from(RUBRICS).flatmap(st.composite(_with_extras)), st.none()), st.data()
+)
+def test_validation_scores_whenever_scoring_can_warn(
+    data: dict[str, Any] | None, draw: st.DataObject
+) -> None:
+    """When can_warn says no, scoring adds no warning to the evaluation's own
+    (validation then leaves scoring out)."""
+    from kompass_core.scoring import can_warn, score
+
+    if data:
+        evaluation = kompass.evaluation_from_data(data)
+    else:  # a migrated evaluation, now and then written for other rubric data
+        evaluation = draw.draw(st.sampled_from(_MIGRATED))
+        if draw.draw(st.booleans()):
+            provenance = copy.deepcopy(dict(evaluation.provenance or {}))
+            provenance["steps"][-1]["target_stamp"]["fingerprint"] = "sha256:" + "0" * 64
+            evaluation = attrs.evolve(evaluation, provenance=provenance)
+    rubric = kompass.get_rubric(evaluation.rubric_id)
+    result = score(evaluation, rubric)
+    if not can_warn(evaluation, rubric):
+        assert result.warnings == evaluation.warnings

@@ -107,6 +107,20 @@ def test_rule_failing_to_judge_is_a_clear_error(tmp_path: Path) -> None:
     )
 
 
+def test_validation_scores_with_a_plugins_rule(tmp_path: Path) -> None:
+    """Validation leaves scoring out only for the shipped rules: a plugin's
+    rule that fails to judge is still found by validate_file."""
+    registry = kompass.Registry.from_plugins(_plugin(tmp_path, FailsOnJudging()))
+    path = tmp_path / "testby.toml"
+    path.write_text(
+        'rubric = "broken-rule-2026"\n[subject]\nname = "Testby"\nkind = "municipality"\n'
+        '[evaluation]\ndate = "2026"\n[scores]\n"1.1" = { percent = 50 }\n',
+        "utf-8",
+    )
+    with pytest.raises(kompass.KompassError, match=r"failed while judging question 1\.1"):
+        kompass.validate_file(path, registry=registry)
+
+
 def test_rule_that_is_not_a_scoring_rule_is_reported() -> None:
     """A hook returning something other than ScoringRule objects is one problem; nothing breaks."""
     module = types.ModuleType("junk_rules")
