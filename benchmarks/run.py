@@ -272,6 +272,7 @@ def _batch_commands(folder: Path) -> dict[str, list[str]]:
         "parse": [sys.executable, str(HERE / "parse_floor.py"), str(folder)],
         "validate": [*kompass, "validate", str(folder), "-q", "--jobs", "1"],
         "score": [*kompass, "score", str(folder), "--format", "jsonl", "-q", "--jobs", "1"],
+        "score-table": [*kompass, "score", str(folder), "-q", "--jobs", "1"],
     }
 
 
@@ -286,6 +287,7 @@ def bulk(settings: Settings, results: Results) -> None:
     for name, label in (
         ("validate", "kompass validate"),
         ("score", "kompass score --format jsonl"),
+        ("score-table", "kompass score (a table per file, the default)"),
     ):
         spent = best[name].seconds
         results.add(
