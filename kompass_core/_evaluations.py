@@ -139,8 +139,9 @@ def _check_against_rubric(
             yield at(["evaluation", "date"], f"expected a date that exists, found {describe(date)}")
 
     scored_areas: dict[str, int] = {}
+    find_question, rule = rubric.find_question, rubric.scoring.rule  # once, not per question
     for qid, score in data.get("scores", {}).items():
-        found = rubric.find_question(qid)
+        found = find_question(qid)
         if found is None:
             yield at(
                 ["scores", qid],
@@ -160,7 +161,6 @@ def _check_against_rubric(
             continue
         unit = _unit(score, rubric)
         if unit is not None:
-            rule = rubric.scoring.rule
             try:  # as rule_errors() does, without a context manager for every score
                 message = rule.check_judgement(
                     unit, _decimal(score[unit]), question, rubric.scoring.parameters

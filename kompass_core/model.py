@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import field, frozen
@@ -226,10 +226,9 @@ class EvaluationDate:
     def parse(cls, text: str) -> EvaluationDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError if
         it is not such a date or the date does not exist."""
-        parts = text.split("-")
-        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
-            raise ValueError(f"not a date: {text!r}")
-        return cls(*(int(p) for p in parts))
+        if cls is EvaluationDate:  # checked, then built, for every file read
+            return _parsed_date(text)
+        return _parse_date(cls, text)
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -238,6 +237,18 @@ class EvaluationDate:
         if self.day is not None:
             text += f"-{self.day:02d}"
         return text
+
+
+def _parse_date(cls: type[EvaluationDate], text: str) -> EvaluationDate:
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"not a date: {text!r}")
+    return cls(*(int(p) for p in parts))
+
+
+@lru_cache(maxsize=1024)
+def _parsed_date(text: str) -> EvaluationDate:
+    return _parse_date(EvaluationDate, text)
 
 
 @frozen
