@@ -119,16 +119,22 @@ def best_of(runs: Sequence[Run]) -> Run:
 
 
 def interleaved(
-    commands: dict[str, Sequence[str]], repeat: int, budget: float, files: int | None = None
+    commands: dict[str, Sequence[str]],
+    repeat: int,
+    budget: float,
+    files: int | None = None,
+    before: Sequence[str] | None = None,
 ) -> dict[str, Run]:
     """Each command's best run (:func:`best_of`).  The commands take turns,
     round after round, so that a busy spell slows all of them; no new round
     starts once ``budget`` seconds have gone (long runs are measured fewer
-    times)."""
+    times).  ``before``, when given, runs untimed before each timed run."""
     runs: dict[str, list[Run]] = {name: [] for name in commands}
     start = time.perf_counter()
     for _ in range(max(1, repeat)):
         for name, argv in commands.items():
+            if before:
+                subprocess.run(before, check=True, capture_output=True)
             runs[name].append(run_once(argv, files))
         if time.perf_counter() - start > budget:
             break
@@ -395,10 +401,16 @@ def growth(settings: Settings, results: Results) -> None:
         if all((name, size) in results.runs for name in names):
             continue  # measured by the bulk benchmark
         commands = _batch_commands(corpus(settings.cache, size, settings.seed))
-        # Read every file once, untimed: the largest corpus need not be in the
-        # page cache, and the first command timed would pay for the disk alone.
-        subprocess.run(commands["parse"], check=True, capture_output=True)
-        best = interleaved({k: commands[k] for k in names}, settings.repeat, settings.budget, size)
+        # Read every file, untimed, right before each timed run: the largest
+        # corpus need not be in the page cache, and a machine may give cached
+        # pages back within minutes, so that a run would pay for the disk by chance.
+        best = interleaved(
+            {k: commands[k] for k in names},
+            settings.repeat,
+            settings.budget,
+            size,
+            before=commands["parse"],
+        )
         for name, run in best.items():
             results.runs[name, size] = run
     for name in names:
