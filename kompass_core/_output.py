@@ -181,26 +181,6 @@ def to_json_number(value: Decimal) -> int | float:
     return float(value)
 
 
-_AS_IS = frozenset({str, int, float, bool, type(None)})
-
-
-def _json_ready(value: Any) -> Any:
-    # A score record has hundreds of values: most are passed on by their exact
-    # type, without a call for each (bulk `score --format jsonl` pays per file).
-    kind = type(value)
-    if kind is dict:
-        return {k: v if type(v) in _AS_IS else _json_ready(v) for k, v in value.items()}
-    if kind is list or kind is tuple:
-        return [v if type(v) in _AS_IS else _json_ready(v) for v in value]
-    if isinstance(value, Decimal):
-        return to_json_number(value)
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_ready(v) for v in value]
-    return value
-
-
 def csv_line(row: Sequence[Any]) -> str:
     """One CSV row (the shipped csv outputs' dialect)."""
     out = io.StringIO()
@@ -210,13 +190,11 @@ def csv_line(row: Sequence[Any]) -> str:
 
 def dumps(value: Any, *, line: bool = False) -> str:
     """JSON text, indented; with ``line``, on one line (a JSON-lines record)."""
-    if line:
-        return _LINE.encode(value) + "\n"
-    return json.dumps(_json_ready(value), ensure_ascii=False, indent=2) + "\n"
+    return (_LINE if line else _INDENTED).encode(value) + "\n"
 
 
-# One line is what bulk output writes per file: json's C encoder walks the value
-# and asks only about each Decimal (an indented text is encoded in Python anyway).
+# json's encoders walk the value themselves and ask only about each Decimal (one
+# line, which bulk output writes per file, is encoded in C).
 def _json_number(value: Any) -> int | float:
     if isinstance(value, Decimal):
         return to_json_number(value)
@@ -224,6 +202,7 @@ def _json_number(value: Any) -> int | float:
 
 
 _LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_number)
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=_json_number)
 
 
 def toml(value: dict[str, Any]) -> str:
