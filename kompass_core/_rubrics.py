@@ -86,8 +86,7 @@ def _exercise(rubric: Rubric) -> None:
     """Call what every later use of the rubric calls on its rule, so that a
     rule that fails on these parameters is found when the rubric is read."""
     scoring = rubric.scoring
-    scoring.rule.judgement_schema(scoring.parameters)
-    _ = scoring.weights, scoring.rounding, rubric.fingerprint
+    _ = scoring.judgement_schema, scoring.weights, scoring.rounding, rubric.fingerprint
 
 
 def _rules(rules: Mapping[str, ScoringRule] | None) -> Mapping[str, ScoringRule]:
