@@ -20,6 +20,7 @@ from importlib.resources import files
 from typing import Any
 
 from kompass_core._fastschema import compile_schema
+from kompass_core._identity import ByIdentity
 from kompass_core._keypath import format_key, format_path
 from kompass_core._reading import describe
 from kompass_core.errors import Problem
@@ -119,21 +120,19 @@ def validator(name: str) -> _Schema:
 # Schemas built from a scoring rule's schemas, by the canonical text of
 # the rule's part: a rule's schema depends on its parameters (a rubric's levels).
 _derived: dict[str, _Schema] = {}
-_derived_by_identity: dict[tuple[int, Any], tuple[Any, _Schema]] = {}
+# By identity first: a rubric hands the same judgement schema to every
+# evaluation it reads, and its JSON text is not worth making each time.
+_derived_by_identity: ByIdentity[_Schema] = ByIdentity(256)
 
 
 def _derived_validator(part: Any, build: Any) -> _Schema:
-    # By identity first: a rubric hands the same judgement schema to every
-    # evaluation it reads, and its JSON text is not worth making each time.
-    known = _derived_by_identity.get((id(part), build))
-    if known is not None and known[0] is part:
-        return known[1]
+    return _derived_by_identity.get((part, build), lambda: _derived_by_text(part, build))
+
+
+def _derived_by_text(part: Any, build: Any) -> _Schema:
     key = build.__name__ + json.dumps(part, sort_keys=True, default=str)
     if key not in _derived:
         _derived[key] = _Schema(build(part))
-    if len(_derived_by_identity) >= 256:
-        _derived_by_identity.clear()
-    _derived_by_identity[id(part), build] = (part, _derived[key])
     return _derived[key]
 
 

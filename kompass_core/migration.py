@@ -47,6 +47,7 @@ from typing import Any
 
 from attrs import frozen
 
+from kompass_core._identity import ByIdentity
 from kompass_core._numbers import plain
 from kompass_core.errors import InvalidInputError, KompassError
 from kompass_core.fingerprint import Stamp
@@ -582,24 +583,12 @@ def _drops(rules: Iterable[Rule]) -> list[tuple[str, str]]:
     return [(s, rule.note) for rule in rules if rule.method == "drop" for s in rule.sources]
 
 
-_PLANS: dict[tuple[int, int, int], _Plan] = {}
+_PLANS: ByIdentity[_Plan] = ByIdentity(32)
 
 
 def _plan(migration: Migration, source: Rubric, target: Rubric) -> _Plan:
-    """The plan of a step, made once for these three objects (they are
-    immutable; the plan holds them, so their ids stay theirs)."""
-    key = (id(migration), id(source), id(target))
-    plan = _PLANS.get(key)
-    if (
-        plan is None
-        or plan.migration is not migration
-        or plan.source is not source
-        or plan.target is not target
-    ):
-        if len(_PLANS) >= 32:  # rubrics and migrations made on the fly (tests, plugins)
-            _PLANS.clear()
-        plan = _PLANS[key] = _Plan(migration, source, target)
-    return plan
+    """The plan of a step, made once for these three objects (they are immutable)."""
+    return _PLANS.get((migration, source, target), lambda: _Plan(migration, source, target))
 
 
 # -- one step ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Literal
 from attrs import frozen
 
 from kompass_core import _numbers
+from kompass_core._identity import ByIdentity
 from kompass_core._keypath import format_key
 from kompass_core._numbers import HALF, plain, round_half_up
 from kompass_core.errors import KompassError, Problem
@@ -177,21 +178,20 @@ def _question_points(
     return judged.value, judged.half_width
 
 
-_UNSCORED: dict[int, tuple[Area, Rounding, tuple[QuestionResult, ...], Decimal]] = {}
+_UNSCORED: ByIdentity[tuple[tuple[QuestionResult, ...], Decimal]] = ByIdentity(512)
 
 
 def _unscored(area: Area, rounding: Rounding) -> tuple[tuple[QuestionResult, ...], Decimal]:
     """The results of an area none of whose questions is scored (every area
     of an evaluation known by areas or by its total), and the sum of their
     maxima: the same values for every evaluation, so made once."""
-    entry = _UNSCORED.get(id(area))
-    if entry is None or entry[0] is not area or entry[1] is not rounding:
-        if len(_UNSCORED) >= 512:  # rubrics made on the fly (tests, plugins' checks)
-            _UNSCORED.clear()
-        results = tuple(QuestionResult(q, None, rounding=rounding) for q in area.questions)
-        entry = (area, rounding, results, _numbers.total([q.max for q in area.questions]))
-        _UNSCORED[id(area)] = entry
-    return entry[2], entry[3]
+    return _UNSCORED.get(
+        (area, rounding),
+        lambda: (
+            tuple(QuestionResult(q, None, rounding=rounding) for q in area.questions),
+            _numbers.total([q.max for q in area.questions]),
+        ),
+    )
 
 
 def can_warn(evaluation: Evaluation, rubric: Rubric) -> bool:
