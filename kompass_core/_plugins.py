@@ -20,7 +20,6 @@ Two environment variables, read when a registry is made:
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -29,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import pluggy
@@ -98,9 +96,10 @@ def plugin_manager(
     problems: list[Problem] = []
     disabled = disabled_plugins()
     if entry_point_group:
-        for ep in entry_points(group=entry_point_group):
-            dist = ep.dist
-            info = PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
+        from kompass_core._entry_points import entry_points
+
+        for ep in entry_points(entry_point_group):
+            info = PluginInfo(ep.name, ep.distribution, ep.version)
             if disabled & {ep.name, info.distribution}:
                 infos.append(evolve(info, state="disabled"))
                 continue
@@ -182,6 +181,8 @@ def _hook_mismatch(error: str) -> str:
     message = " ".join(error.split())
     unknown = re.search(r"unknown hook '(\w+)'", message)
     if unknown:
+        import difflib
+
         close = difflib.get_close_matches(unknown.group(1), _HOOKS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return (
