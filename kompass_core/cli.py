@@ -25,25 +25,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Version(argparse.Action):
-    """``--version``, looked up only when asked for (reading the installed
-    metadata costs more than the rest of a quick command's start)."""
+    """``--version``: the package's version, which is also the distribution's
+    (pyproject.toml reads it from ``kompass_core.__version__``)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        print(f"kompass {_version()}")
+        from kompass_core import __version__
+
+        print(f"kompass {__version__}")
         parser.exit()
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kompass")
-    except PackageNotFoundError:  # running from a source tree
-        return "unknown"
-
-
-def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
-    """The command line's parser; with ``plugin_commands``, the plugins' commands too."""
+def _build_parser(
+    plugin_commands: bool = False, only: str | None = None
+) -> argparse.ArgumentParser:
+    """The command line's parser; with ``plugin_commands``, the plugins' commands
+    too; with ``only``, that command of Kompass's alone (all that parsing its
+    command line needs: building every command's parser costs a quick
+    command a noticeable part of its start)."""
     parser = _Parser(
         prog="kompass",
         description="Validate and score evaluations on versioned rubrics (Kommunkompassen).",
@@ -54,7 +52,15 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    for name, add in _COMMANDS.items():
+        if only in (None, name):
+            add(commands)
+    if plugin_commands:
+        _add_plugin_commands(commands)
+    return parser
 
+
+def _add_rubrics(commands: Any) -> None:
     rubrics = commands.add_parser("rubrics", help="list and show installed rubrics")
     rubric_commands = rubrics.add_subparsers(
         dest="rubrics_command", metavar="COMMAND", parser_class=_Parser
@@ -93,6 +99,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     )
     compare.set_defaults(handler=_rubrics_diff)
 
+
+def _add_migrations(commands: Any) -> None:
     migrations = commands.add_parser("migrations", help="list, check and draft migrations")
     migration_commands = migrations.add_subparsers(
         dest="migrations_command", metavar="COMMAND", parser_class=_Parser
@@ -120,6 +128,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     _add_output(draft)
     draft.set_defaults(handler=_migrations_scaffold)
 
+
+def _add_profiles(commands: Any) -> None:
     profiles = commands.add_parser(
         "profiles", help="list reference profiles (published means) to compare against"
     )
@@ -128,12 +138,16 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     _add_lang(profiles, "names")
     profiles.set_defaults(handler=_profiles)
 
+
+def _add_plugins(commands: Any) -> None:
     plugins = commands.add_parser(
         "plugins", help="list the plugins, their versions and what each provides"
     )
     plugins.add_argument("--format", choices=("table", "json"), default="table")
     plugins.set_defaults(handler=_plugins_command)
 
+
+def _add_validate(commands: Any) -> None:
     validate = commands.add_parser(
         "validate", help="check evaluation files (a folder: every file below it)"
     )
@@ -141,6 +155,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "jsonl", "csv"), default="text")
     validate.set_defaults(handler=_validate)
 
+
+def _add_migrate(commands: Any) -> None:
     migrate = commands.add_parser(
         "migrate", help="carry an evaluation over to another rubric, with ranges and provenance"
     )
@@ -160,6 +176,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     )
     migrate.set_defaults(handler=_migrate)
 
+
+def _add_trend(commands: Any) -> None:
     trend = commands.add_parser(
         "trend", help="evaluations over time on one scale, with ranges and distinguishable changes"
     )
@@ -174,6 +192,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     _add_output(trend)
     trend.set_defaults(handler=_trend)
 
+
+def _add_report(commands: Any) -> None:
     report = commands.add_parser(
         "report", help="a report of one evaluation (HTML with charts, markdown or text)"
     )
@@ -187,6 +207,8 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     _add_output(report)
     report.set_defaults(handler=_report_command)
 
+
+def _add_score(commands: Any) -> None:
     score = commands.add_parser(
         "score", help="score evaluation files (a folder: every file below it)"
     )
@@ -198,9 +220,21 @@ def _build_parser(plugin_commands: bool = False) -> argparse.ArgumentParser:
     )
     _add_output(score)
     score.set_defaults(handler=_score)
-    if plugin_commands:
-        _add_plugin_commands(commands)
-    return parser
+
+
+_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "rubrics": _add_rubrics,
+    "migrations": _add_migrations,
+    "profiles": _add_profiles,
+    "plugins": _add_plugins,
+    "validate": _add_validate,
+    "migrate": _add_migrate,
+    "trend": _add_trend,
+    "report": _add_report,
+    "score": _add_score,
+}
+"""Kompass's own commands, in the order ``kompass --help`` lists them, and what adds each
+to the parser."""
 
 
 def _add_plugin_commands(commands: Any) -> None:
@@ -638,21 +672,19 @@ def _score(args: argparse.Namespace) -> int:
     return _run_batch(args, work, show, tail=lambda: "\n]\n" if shown else "[]\n", done=done)
 
 
-def _needs_plugin_commands(argv: Sequence[str]) -> bool:
-    """Whether the command line may name a plugin's command (or asks for the
-    list of commands), so that plugins are loaded only then."""
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first is None:
-        return "--version" not in argv
-    from kompass_core.commands import SHIPPED
-
-    return first not in SHIPPED
+def _command(argv: Sequence[str]) -> str | None:
+    """The command a command line names (Kompass's options come before it and take no values)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser(plugin_commands=_needs_plugin_commands(argv))
+    command = _command(argv)
+    if command in _COMMANDS:
+        parser = _build_parser(only=command)
+    else:  # a plugin's command, none (help), or a mistake: every command, to list or suggest
+        parser = _build_parser(plugin_commands=command is not None or "--version" not in argv)
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

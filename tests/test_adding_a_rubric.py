@@ -178,10 +178,16 @@ def test_every_kompass_command_in_the_guide_parses() -> None:
     commands = [cmd for cmd, _ in _transcripts() if cmd.startswith("kompass ")]
     parser = _build_parser()
     for command in commands:
+        argv = _argv(command)
         try:
-            parser.parse_args(_argv(command))
+            args = parser.parse_args(argv)
         except SystemExit as error:  # argparse's way of saying no
             pytest.fail(f"{command!r} does not parse (exit {error.code})")
+        # What `kompass` builds for one command parses its command line alike.
+        alone = vars(_build_parser(only=argv[0]).parse_args(argv))
+        assert {k: v for k, v in alone.items() if k != "command_parser"} == {
+            k: v for k, v in vars(args).items() if k != "command_parser"
+        }
     shown = {" ".join(shlex.split(c)[1:3]) for c in commands}
     assert {
         "rubrics check",

@@ -47,3 +47,8 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     assert total[:6] == ["total", "", "Totalt", "650.45", "650", "800"]
     module = env.run("python", "-m", "kompass_core", "validate", "örebro.toml", cwd=work)
     assert module.returncode == 0, module.stderr
+    version = env.run("kompass", "--version", cwd=work)
+    installed = env.run(
+        "python", "-c", "import importlib.metadata as m; print(m.version('kompass'))", cwd=work
+    )
+    assert version.stdout == f"kompass {installed.stdout}", (version, installed)
