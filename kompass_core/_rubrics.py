@@ -84,9 +84,12 @@ def _checked(
 
 def _exercise(rubric: Rubric) -> None:
     """Call what every later use of the rubric calls on its rule, so that a
-    rule that fails on these parameters is found when the rubric is read."""
+    rule that fails on these parameters is found when the rubric is read
+    (the fingerprint's canonical form: hashing it cannot fail)."""
+    from kompass_core.fingerprint import canonical_text
+
     scoring = rubric.scoring
-    _ = scoring.judgement_schema, scoring.weights, scoring.rounding, rubric.fingerprint
+    _ = scoring.judgement_schema, scoring.weights, scoring.rounding, canonical_text(rubric)
 
 
 def _rules(rules: Mapping[str, ScoringRule] | None) -> Mapping[str, ScoringRule]:

@@ -15,7 +15,6 @@ directly comparable.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -60,12 +59,19 @@ def canonical_form(rubric: Rubric) -> dict[str, Any]:
     }
 
 
-def fingerprint(rubric: Rubric) -> str:
-    """``sha256:`` and the hex digest of the rubric's canonical form."""
-    text = json.dumps(
+def canonical_text(rubric: Rubric) -> str:
+    """The canonical form as the JSON text that is hashed."""
+    return json.dumps(
         canonical_form(rubric), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
-    return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(rubric: Rubric) -> str:
+    """``sha256:`` and the hex digest of the rubric's canonical form."""
+    # hashlib loads OpenSSL (a few ms): imported here, not by reading a rubric.
+    import hashlib
+
+    return PREFIX + hashlib.sha256(canonical_text(rubric).encode("utf-8")).hexdigest()
 
 
 def short(value: str) -> str:
@@ -148,4 +154,4 @@ def differences(a: Stamp, b: Stamp) -> list[str]:
     return found
 
 
-__all__ = ["Stamp", "canonical_form", "differences", "fingerprint", "short"]
+__all__ = ["Stamp", "canonical_form", "canonical_text", "differences", "fingerprint", "short"]
