@@ -42,11 +42,11 @@ from kompass_core.errors import (
     Problem,
     UnknownRubricError,
 )
-from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
 
 if TYPE_CHECKING:
     from kompass_core.commands import Command
     from kompass_core.formats import OutputFormat
+    from kompass_core.model import Evaluation, Migration, ReferenceProfile, Rubric
     from kompass_core.rules import ScoringRule
 
 T = TypeVar("T")
