@@ -70,6 +70,9 @@ _COMMON_STEPS = (Decimal(1), Decimal("0.1"), Decimal("0.01"))
 
 def plain(value: Decimal) -> str:
     """A decimal as people write it: no exponent, no trailing zeros."""
+    text = str(value)
+    if text.isdigit():  # a whole number written plainly, as most maxima and weights
+        return text
     if value == value.to_integral_value():
         return str(value.quantize(ONE))
     text = format(value.normalize(), "f")

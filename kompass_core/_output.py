@@ -160,15 +160,14 @@ def _text(text: Text | None, lang: str) -> str:
 
 def table(rows: Sequence[Sequence[str]], align: str) -> str:
     """A plain-text table; ``align`` has one ``<`` or ``>`` per column."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(align))]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.ljust(width) if how == "<" else cell.rjust(width)
-            for cell, width, how in zip(row, widths, align, strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    columns = list(zip(*rows, strict=True))
+    # A column at a time (bulk score writes a table per file).
+    padded = []
+    for column, how in zip(columns, align, strict=True):
+        width = max(map(len, column))
+        pad = str.ljust if how == "<" else str.rjust
+        padded.append([pad(cell, width) for cell in column])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*padded, strict=True))
 
 
 # -- numbers -----------------------------------------------------------------
@@ -463,29 +462,28 @@ def _unrounded(result: AreaResult | TotalResult) -> str:
     return _num(result.points)
 
 
-def _basis(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
+def _basis(result: AreaResult | TotalResult, known_by: str, w: dict[str, str]) -> str:
     """How a figure is known; a migrated value's range when it has one."""
-    text = _known_by(result, w)
     if result.points is not None and result.lower != result.upper:
-        text += f"; {w['estimated']} {plain(result.lower)}–{plain(result.upper)}"
-    return text.lstrip("; ")
+        known_by += f"; {w['estimated']} {plain(result.lower)}–{plain(result.upper)}"
+    return known_by.lstrip("; ")
 
 
-def _known_by(result: AreaResult | TotalResult, w: dict[str, str]) -> str:
-    from kompass_core.scoring import AreaResult
+def _area_known_by(result: AreaResult, w: dict[str, str]) -> str:
+    if result.basis == "questions":
+        return w["questions"]
+    if result.basis == "area":
+        return w["area score"]
+    if result.basis == "partial":
+        scored = sum(q.points is not None for q in result.questions)
+        return (
+            f"{scored} {w['of']} {len(result.questions)} {w['questions']}; "
+            f"{plain(result.lower)}–{plain(result.upper)}"
+        )
+    return f"{w['not known']}; {plain(result.lower)}–{plain(result.upper)}"
 
-    if isinstance(result, AreaResult):
-        if result.basis == "questions":
-            return w["questions"]
-        if result.basis == "area":
-            return w["area score"]
-        if result.basis == "partial":
-            scored = sum(q.points is not None for q in result.questions)
-            return (
-                f"{scored} {w['of']} {len(result.questions)} {w['questions']}; "
-                f"{plain(result.lower)}–{plain(result.upper)}"
-            )
-        return f"{w['not known']}; {plain(result.lower)}–{plain(result.upper)}"
+
+def _total_known_by(result: TotalResult, w: dict[str, str]) -> str:
     if result.basis == "areas":
         return ""
     if result.basis == "total":
@@ -523,7 +521,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
                 plain(a.max),
                 _pct(a.percent),
                 plain(a.weight),
-                _basis(a, w),
+                _basis(a, _area_known_by(a, w), w),
             )
         )
         if questions:
@@ -548,7 +546,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
             _num(t.max),
             _pct(t.percent),
             "",
-            _basis(t, w),
+            _basis(t, _total_known_by(t, w), w),
         )
     )
     return title + "\n\n" + table(rows, "<>>>>" + (">" if weighted else "") + "<") + "\n"

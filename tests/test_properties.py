@@ -12,10 +12,12 @@ from typing import Any
 
 import attrs
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kompass_core as kompass
+from kompass_core._numbers import plain
+from kompass_core._output import table
 from kompass_core.cli import main
 
 from .conftest import EXAMPLES
@@ -142,6 +144,49 @@ def test_half_up_differs_from_builtin_round() -> None:
     assert kompass.round_half_up(Decimal("10.5")) == 11
     assert round(10.5) == 10
     assert kompass.round_half_up(Decimal("12.45"), 1) == Decimal("12.5")
+
+
+@given(  # numbers as files may hold them: 15 digits before the point, 10 after
+    st.integers(0, 10).flatmap(
+        lambda places: st.decimals(min_value=-(10**15), max_value=10**15, places=places)
+    )
+)
+@example(Decimal("1E+2"))
+@example(Decimal("100.00"))
+@example(Decimal("-0"))
+@example(Decimal("0E-7"))
+@example(Decimal("-12.50"))
+def test_plain_writes_a_decimal_without_exponent_or_trailing_zeros(value: Decimal) -> None:
+    """plain(x) reads back as x, with no exponent and no trailing zeros after a point."""
+    text = plain(value)
+    assert Decimal(text) == value
+    assert "E" not in text.upper()
+    assert not ("." in text and text.endswith(("0", ".")))
+
+
+_cells = st.text(st.characters(blacklist_categories=["Cc", "Cs"]), max_size=6)
+
+
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.lists(_cells, min_size=n, max_size=n), min_size=1, max_size=6),
+            st.text("<>", min_size=n, max_size=n),
+        )
+    )
+)
+def test_table_pads_each_column_to_its_widest_cell(rows_align: tuple[list[list[str]], str]) -> None:
+    """Every cell starts where its column starts, padded on the side ``align`` says."""
+    rows, align = rows_align
+    widths = [max(len(row[i]) for row in rows) for i in range(len(align))]
+    expected = [
+        "  ".join(
+            cell.ljust(width) if how == "<" else cell.rjust(width)
+            for cell, width, how in zip(row, widths, align, strict=True)
+        ).rstrip()
+        for row in rows
+    ]
+    assert table(rows, align) == "\n".join(expected)
 
 
 MUTATIONS = [
