@@ -421,6 +421,9 @@ class _Compiler:
         )
         named = {name: self._schema(sub, base) for name, sub in known.items()}
         matched = [(re.compile(p).search, self._schema(sub, base)) for p, sub in patterns.items()]
+        # A pattern whose schema is true (``"^x-": true``) fails no value: it only
+        # keeps its keys from being additional, which any_pattern below sees to.
+        matched = [(search, check) for search, check in matched if check is not _always]
         additional = None
         if "additionalProperties" in schema:
             additional = self._schema(schema["additionalProperties"], base)
