@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from attrs import frozen
@@ -178,13 +179,9 @@ class ScoringRule:
     ) -> Points:
         """The points of a valid judgement.  A better judgement must never give
         fewer points, and no judgement more than the question's max."""
-        half = _numbers.resolution(value) * HALF
-        if unit == "percent":
-            return Points(
-                _numbers.points_from_percent(value, question.max),
-                _numbers.points_from_percent(half, question.max),
-            )
-        return Points(value, half)
+        # Judged once for each figure as written (70 and 70.0 differ in their
+        # rounding step): a bulk run judges the same few figures over and over.
+        return _share_of_max(unit, str(value), str(question.max))
 
     # -- aggregation and display -------------------------------------------------------
 
@@ -198,6 +195,20 @@ class ScoringRule:
 
     def __repr__(self) -> str:
         return f"<scoring rule {self.name} {self.version}>"
+
+
+@lru_cache(maxsize=4096)
+def _share_of_max(unit: str, value_text: str, max_text: str) -> Points:
+    """A judgement's points under ``share-of-max``, from the figures' texts
+    (a Decimal's text gives back the same Decimal, digits and exponent)."""
+    value, maximum = Decimal(value_text), Decimal(max_text)
+    half = _numbers.resolution(value) * HALF
+    if unit == "percent":
+        return Points(
+            _numbers.points_from_percent(value, maximum),
+            _numbers.points_from_percent(half, maximum),
+        )
+    return Points(value, half)
 
 
 class ShareOfMax(ScoringRule):

@@ -911,3 +911,20 @@ def test_weighted_output_shows_weights_and_decimals(tmp_path: Path) -> None:
     assert lines[-1].split()[:4] == ["Total", "22.5", "22.5", "40"]
     data = json.loads(_output.score_json(result, "en"))
     assert [a["weight"] for a in data["areas"]] == [2, 1]
+
+
+def test_a_figure_is_judged_as_written_whatever_was_judged_before() -> None:
+    """70 and 70.0 percent give equal points but different rounding steps, in either order."""
+    question = kompass.Question("1.1", kompass.Text({"sv": "x"}), Decimal("15"))
+    for order in (("70", "70.0"), ("70.0", "70")):
+        judged = {
+            text: SHARE_OF_MAX.judge("percent", Decimal(text), question, {}) for text in order
+        }
+        assert judged["70"].value == judged["70.0"].value == Decimal("10.5")
+        assert (judged["70"].half_width, judged["70.0"].half_width) == (
+            Decimal("0.075"),
+            Decimal("0.0075"),
+        )
+        assert str(judged["70.0"].value) == str(Decimal("15") * Decimal("70.0") / 100)
+    points = SHARE_OF_MAX.judge("points", Decimal("12.50"), question, {})
+    assert (str(points.value), points.half_width) == ("12.50", Decimal("0.005"))
