@@ -3,6 +3,7 @@ in a fresh process and printed as one JSON object:
 
     python benchmarks/_steps.py naive DIR [--sample K] [--repeat R]
     python benchmarks/_steps.py migrate DIR --to RUBRIC
+    python benchmarks/_steps.py files DIR
 
 Both sides of each ratio are timed file by file, one right after the other,
 so that a busy neighbour on the machine slows both alike.
@@ -118,6 +119,42 @@ def migrate(root: str, to: str) -> dict[str, Any]:
     return {"files": len(paths), "load_s": load, "score_s": score, "migrate_s": move}
 
 
+def file_by_file(root: str) -> dict[str, Any]:
+    """What ``kompass validate`` and ``kompass score`` (a table) do with each
+    file below ``root`` (``kompass_core._batch``'s ``validate_one`` and
+    ``score_one``), against parsing it with tomllib. Each file is read once,
+    untimed (into the page cache); then the three take turns on it, each
+    first in turn, so that a slow spell of the machine falls on all three."""
+    import tomllib
+
+    from kompass_core import _batch
+
+    def parse(path: str) -> None:
+        with open(path, "rb") as handle:
+            tomllib.load(handle)
+
+    def validate(path: str) -> None:
+        _batch.validate_one(_batch.Input(path, path))
+
+    def score(path: str) -> None:
+        _batch.score_one("table", "sv", False, _batch.Input(path, path))
+
+    steps = (parse, validate, score)
+    paths = evaluation_files(root)
+    for step in steps:  # warm-up: imports, the rubrics
+        step(paths[0])
+    spent = [0.0] * len(steps)
+    for k, path in enumerate(paths):
+        with open(path, "rb") as handle:
+            handle.read()
+        for j in range(len(steps)):
+            i = (j + k) % len(steps)
+            start = perf_counter()
+            steps[i](path)
+            spent[i] += perf_counter() - start
+    return {"files": len(paths), "parse_s": spent[0], "validate_s": spent[1], "score_s": spent[2]}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python benchmarks/_steps.py")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -128,11 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     second = steps.add_parser("migrate")
     second.add_argument("directory")
     second.add_argument("--to", required=True)
+    third = steps.add_parser("files")
+    third.add_argument("directory")
     args = parser.parse_args(argv)
     if args.step == "naive":
         result = naive(args.directory, args.sample, args.repeat)
-    else:
+    elif args.step == "migrate":
         result = migrate(args.directory, args.to)
+    else:
+        result = file_by_file(args.directory)
     print(json.dumps(result))
     return 0
 

@@ -308,6 +308,20 @@ def bulk(settings: Settings, results: Results) -> None:
                 verdict(spent / floor <= BULK_MAX),
             )
         )
+    # The same work file by file in one process, the three taking turns on each
+    # file: less exposed to the machine's slow spells than whole runs.
+    found = run_json([sys.executable, str(HERE / "_steps.py"), "files", str(folder)])
+    parse = found["parse_s"]
+    for key, label in (("validate_s", "validate"), ("score_s", "score (a table)")):
+        results.add(
+            Row(
+                f"bulk, file by file in one process: {label}, {n:,} files",
+                per_file(found[key], n),
+                f"tomllib parse {per_file(parse, n)}",
+                f"{found[key] / parse:.1f}×",
+                "info",
+            )
+        )
 
 
 def jobs(settings: Settings, results: Results) -> None:

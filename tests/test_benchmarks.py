@@ -171,6 +171,8 @@ def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
         "bulk: kompass validate, 20 files",
         "bulk: kompass score --format jsonl, 20 files",
         "bulk: kompass score (a table per file, the default), 20 files",
+        "bulk, file by file in one process: validate, 20 files",
+        "bulk, file by file in one process: score (a table), 20 files",
         "jobs: kompass validate --jobs 2",
         "naive: validation step, 5 parsed documents",
         "migrate: 20 evaluations 2010 → 2016",
@@ -184,6 +186,6 @@ def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
     ):
         assert row in table, row
     assert "ERROR" not in table
-    for line in table.splitlines()[-17:]:
+    for line in table.splitlines()[-19:]:
         if line.startswith(("bulk:", "naive:", "migrate: 20", "start-up:")):
             assert line.rstrip().endswith(("PASS", "FAIL")), line
