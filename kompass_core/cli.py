@@ -673,8 +673,14 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _command(argv: Sequence[str]) -> str | None:
-    """The command a command line names (Kompass's options come before it and take no values)."""
-    return next((a for a in argv if not a.startswith("-")), None)
+    """The command a command line names (Kompass's options come before it and
+    take no values); None when it asks for Kompass's help first."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

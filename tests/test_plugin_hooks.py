@@ -234,6 +234,14 @@ def test_help_lists_plugin_commands() -> None:
     assert "greet someone [plugin CommandPlugin]" in result.stdout
 
 
+def test_help_before_a_command_lists_every_command() -> None:
+    """kompass --help score is Kompass's help: every command, the plugin's too."""
+    result = run(["--help", "score"], CommandPlugin(HELLO))
+    assert result.exit_code == 0
+    assert "validate" in result.stdout
+    assert "greet someone [plugin CommandPlugin]" in result.stdout
+
+
 def test_commands_are_not_loaded_for_kompass_own() -> None:
     """Kompass's own commands and --version never call the commands hook."""
     plugin = CommandPlugin(HELLO)
