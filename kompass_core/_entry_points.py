@@ -25,9 +25,12 @@ import sys
 from collections.abc import Iterator
 from functools import reduce
 from importlib import import_module
+from importlib.machinery import PathFinder
 from typing import Any
 
 from attrs import frozen
+
+from kompass_core._reading import decode
 
 _INFO = (".dist-info", ".egg-info")
 # importlib.metadata's EntryPoint.pattern
@@ -89,9 +92,7 @@ def _read(group: str) -> Iterator[EntryPoint]:
 
 def _supplies_distributions(finder: Any) -> bool:
     """Whether an import hook other than the path finder supplies distributions."""
-    import importlib.machinery
-
-    return finder is not importlib.machinery.PathFinder and hasattr(finder, "find_distributions")
+    return finder is not PathFinder and hasattr(finder, "find_distributions")
 
 
 def _infos(entry: str) -> Iterator[tuple[str, str]]:
@@ -123,11 +124,20 @@ def _normalise(name: str) -> str:
 
 
 def _text(folder: str, name: str) -> str | None:
+    """A metadata file's text; None when there is none (as importlib.metadata
+    reads it). Text that is not UTF-8, on which importlib.metadata raises a
+    bare UnicodeDecodeError, is one problem naming the file, line and column."""
+    path = os.path.join(folder, name)
     try:
-        with open(os.path.join(folder, name), encoding="utf-8") as handle:
-            return handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
         return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decode(raw, path)  # raises InvalidInputError: where the first bad byte is
+        raise
 
 
 def _pairs(text: str, group: str) -> Iterator[tuple[str, str]]:

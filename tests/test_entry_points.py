@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kompass_core import _entry_points
+from kompass_core import _entry_points, _plugins
 from kompass_core._entry_points import EntryPoint, entry_points
+from kompass_core.cli import main
+from kompass_core.errors import InvalidInputError
 
 
 def _reference(group: str) -> list[tuple[Any, ...]]:
@@ -223,6 +225,27 @@ def test_a_finder_that_supplies_distributions_is_asked_through_importlib_metadat
     with pytest.raises(_entry_points._Unreadable):
         _read("kompass")
     assert [e.name for e in entry_points("kompass")] == [e[0] for e in _reference("kompass")]
+
+
+def test_metadata_that_is_not_utf8_is_one_problem_naming_the_file(
+    path: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken entry_points.txt: one line with file, line, column and byte, no traceback."""
+    info = _dist(tmp_path / "site", "broken-1.0", "broken", "1.0", None)
+    (info / "entry_points.txt").write_bytes(b"[kompass]\nb = broken\xff\n")
+    path[:] = [str(tmp_path / "site")]
+    with pytest.raises(InvalidInputError) as raised:
+        entry_points("kompass")
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        f"{info / 'entry_points.txt'}:2:11: expected UTF-8 text, found the byte 0xff"
+    )
+    _plugins._entry_point_registry.cache_clear()
+    try:
+        assert main(["rubrics", "list"]) == 1
+    finally:
+        _plugins._entry_point_registry.cache_clear()
+    assert capsys.readouterr().err.strip() == str(problem)
 
 
 def test_load_imports_the_module_and_follows_attributes() -> None:
