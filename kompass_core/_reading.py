@@ -13,7 +13,6 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Literal
 
 from attrs import frozen
@@ -122,7 +121,7 @@ def decode(raw: bytes, name: str) -> str:
 
 def detect_format(name: str, text: str) -> Format:
     """JSON for ``.json`` files (or text starting with ``{``), otherwise TOML."""
-    suffix = Path(name).suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     if suffix == ".json":
         return "json"
     if suffix == ".toml":
