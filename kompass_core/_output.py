@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kompass_core._identity import ByIdentity
 from kompass_core._numbers import plain, round_half_up
 from kompass_core.errors import Problem
 
@@ -160,14 +161,10 @@ def _text(text: Text | None, lang: str) -> str:
 
 def table(rows: Sequence[Sequence[str]], align: str) -> str:
     """A plain-text table; ``align`` has one ``<`` or ``>`` per column."""
-    columns = list(zip(*rows, strict=True))
-    # A column at a time (bulk score writes a table per file).
-    padded = []
-    for column, how in zip(columns, align, strict=True):
-        width = max(map(len, column))
-        pad = str.ljust if how == "<" else str.rjust
-        padded.append([pad(cell, width) for cell in column])
-    return "\n".join("  ".join(row).rstrip() for row in zip(*padded, strict=True))
+    widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+    # One format for every row (bulk score writes a table per file).
+    line = "  ".join(f"{{:{how}{width}}}" for how, width in zip(align, widths, strict=True))
+    return "\n".join(line.format(*row).rstrip() for row in rows)
 
 
 # -- numbers -----------------------------------------------------------------
@@ -192,14 +189,25 @@ def dumps(value: Any, *, line: bool = False) -> str:
     return (_LINE if line else _INDENTED).encode(value) + "\n"
 
 
+class _JsonNumbers(dict[Decimal, int | float]):
+    """The JSON number of each Decimal met, by value.  json's encoders ask
+    ``default`` about every Decimal (a score record holds hundreds); as
+    ``default``, this dict's own lookup answers the values seen before in C,
+    and only a new value calls into Python.  The number depends on the value
+    alone (70 and 70.0 give 70), so equal Decimals may share it."""
+
+    def __missing__(self, value: Any) -> int | float:
+        if not isinstance(value, Decimal):
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        if len(self) >= 4096:  # values without end (every one different): start afresh
+            self.clear()
+        number = self[value] = to_json_number(value)
+        return number
+
+
 # json's encoders walk the value themselves and ask only about each Decimal (one
 # line, which bulk output writes per file, is encoded in C).
-def _json_number(value: Any) -> int | float:
-    if isinstance(value, Decimal):
-        return to_json_number(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
+_json_number = _JsonNumbers().__getitem__
 _LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_number)
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=_json_number)
 
@@ -494,7 +502,8 @@ def _total_known_by(result: TotalResult, w: dict[str, str]) -> str:
 def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
     w = words(lang)
     rubric, evaluation = result.rubric, result.evaluation
-    title = f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · {evaluation.date}"
+    rule, name, labels = _score_table_frame(rubric, lang)
+    title = f"{evaluation.subject.name} · {name} · {evaluation.date}"
     if rubric.provisional:
         title += f" · {w['provisional']}"
         note = _text(rubric.provisional_note, lang)
@@ -503,7 +512,6 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
     if evaluation.provenance:
         path = " → ".join(evaluation.provenance.get("path", []))
         title += f"\n{w['migrated']}: {path}"
-    title += "\n" + rule_line(rubric, lang)
     weighted = any(a.weight != 1 for a in result.areas)
 
     def row(label: str, shown: str, exact: str, top: str, pct: str, *rest: str) -> list[str]:
@@ -515,7 +523,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
     for a in result.areas:
         rows.append(
             row(
-                f"{a.area.id}  {a.area.name.get(lang)}",
+                labels.get(a.area.id) or _area_label(a.area, lang),
                 _shown(a.rounded),
                 _unrounded(a),
                 plain(a.max),
@@ -549,7 +557,28 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
             _basis(t, _total_known_by(t, w), w),
         )
     )
-    return title + "\n\n" + table(rows, "<>>>>" + (">" if weighted else "") + "<") + "\n"
+    table_text = table(rows, "<>>>>" + (">" if weighted else "") + "<")
+    return f"{title}\n{rule}\n\n{table_text}\n"
+
+
+_Frame = tuple[str, str, dict[str, str]]
+_FRAMES: ByIdentity[_Frame] = ByIdentity(64)
+
+
+def _score_table_frame(rubric: Rubric, lang: str) -> _Frame:
+    """What a rubric's score table shows for every evaluation, worked out once
+    per rubric (bulk score writes a table per file): its rule line, its name,
+    and each area's label by area id."""
+
+    def make() -> _Frame:
+        labels = {a.id: _area_label(a, lang) for a in rubric.areas}
+        return rule_line(rubric, lang), f"{rubric.name.get(lang)} ({rubric.id})", labels
+
+    return _FRAMES.get((rubric, lang), make)
+
+
+def _area_label(area: Area, lang: str) -> str:
+    return f"{area.id}  {area.name.get(lang)}"
 
 
 # -- reference profiles ---------------------------------------------------------

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 import tomli_w
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kompass_core as kompass
 from kompass_core._numbers import plain
-from kompass_core._output import table
+from kompass_core._output import dumps, table, to_json_number
 from kompass_core.cli import main
 
 from .conftest import EXAMPLES
@@ -187,6 +188,29 @@ def test_table_pads_each_column_to_its_widest_cell(rows_align: tuple[list[list[s
         for row in rows
     ]
     assert table(rows, align) == "\n".join(expected)
+
+
+@given(
+    st.lists(
+        st.integers(0, 10).flatmap(
+            lambda places: st.decimals(min_value=-(10**15), max_value=10**15, places=places)
+        ),
+        max_size=30,
+    )
+)
+@example([Decimal("70"), Decimal("70.0"), Decimal("-0"), Decimal("0.10"), Decimal("1E+2")])
+def test_json_numbers_are_the_same_whether_met_before_or_not(values: list[Decimal]) -> None:
+    """dumps() writes each Decimal as to_json_number() gives it, the first time or again."""
+    expected = json.dumps([to_json_number(v) for v in values], separators=(",", ":"))
+    assert dumps(values, line=True) == expected + "\n"
+    assert dumps(values, line=True) == expected + "\n"  # now from the dict of numbers met
+
+
+def test_json_output_refuses_what_is_not_a_json_value() -> None:
+    """A value neither JSON nor a Decimal is a TypeError, as with json itself."""
+    for value in (Fraction(1, 3), object(), {1, 2}):
+        with pytest.raises(TypeError):
+            dumps({"x": value}, line=True)
 
 
 MUTATIONS = [
