@@ -230,7 +230,8 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     area_halves: dict[str, tuple[Decimal, ...]] = {}
     stated_questions = dict(evaluation.stated.questions)
 
-    question_score = evaluation.question_score
+    by_question = evaluation.scores_by_question
+    judged = _judgements(rubric)
     add = _numbers.CONTEXT.add
     for area in rubric.areas:
         given_area = evaluation.area_score(area.id)
@@ -238,29 +239,37 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
         # The sums the area's figures come from, in one pass: the scored
         # questions' points and their ranges, and the unscored ones' maxima.
         known = low = high = missing = ZERO
+        givens = [by_question.get(q.id) for q in area.questions]
         questions: Sequence[QuestionResult]
-        if all(question_score(q.id) is None for q in area.questions):
+        if not any(givens):
             questions, missing = _unscored(area, rounding)
         else:
             questions = scored = []
-            for question in area.questions:
-                qid = question.id
-                given = question_score(qid)
+            for question, given in zip(area.questions, givens, strict=True):
                 if given is None:
                     scored.append(QuestionResult(question, None, rounding=rounding))
                     missing = add(missing, question.max)
                     continue
-                points, half = _question_points(given, question, scoring)
+                qid = question.id
+                if judged is None or given.lower is not None:
+                    points, half = _question_points(given, question, scoring)
+                else:  # a shipped rule: the same figure gives the same points
+                    key = (qid, given.unit, str(given.value))
+                    known_points = judged.get(key)
+                    if known_points is None:
+                        known_points = judged[key] = _question_points(given, question, scoring)
+                    points, half = known_points
                 halves.append(half)
                 scored.append(QuestionResult(question, points, given, rounding))
                 known = add(known, points)
                 low = add(low, points if given.lower is None else given.lower)
                 high = add(high, points if given.upper is None else given.upper)
-                if qid in stated_questions:
+                stated_points = stated_questions.get(qid) if stated_questions else None
+                if stated_points is not None and not _near(stated_points, points, half):
                     warnings.extend(
                         _check_stated(
                             f"stated points of question {qid}",
-                            stated_questions[qid],
+                            stated_points,
                             points,
                             points,
                             (half,),
@@ -337,6 +346,32 @@ def _stale_migration(evaluation: Evaluation, rubric: Rubric, file: str | None) -
             code="stamp",
         )
     ]
+
+
+_JUDGED: ByIdentity[dict[tuple[str, str, str], tuple[Decimal, Decimal]]] = ByIdentity(64)
+
+
+def _judgements(rubric: Rubric) -> dict[tuple[str, str, str], tuple[Decimal, Decimal]] | None:
+    """The points and half step each figure gave on ``rubric``, by question,
+    unit and figure as written (70 and 70.0 differ in their step), when its
+    rule is a shipped one: judging is a function of these alone, and a bulk
+    run sees the same few figures over and over.  None for a plugin's rule,
+    whose every judgement is asked for and checked."""
+    if all(rubric.scoring.rule is not shipped for shipped in BUILTIN_RULES):
+        return None
+    memo = _JUDGED.get((rubric,), dict)
+    if len(memo) > 100_000:  # figures without end (every one different) start afresh
+        memo.clear()
+    return memo
+
+
+def _near(stated: Decimal, points: Decimal, half: Decimal) -> bool:
+    """Whether a stated figure is within rounding of a question's points, by
+    the quick test of :func:`_check_stated` (which says whether it is not)."""
+    least = _numbers.resolution(stated) * HALF
+    if half > least:
+        least = half
+    return half >= 0 and points - least <= stated <= points + least
 
 
 def _total(

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
@@ -163,17 +164,18 @@ class Evaluation:
         return next(((lo, hi) for a, lo, hi in self.area_ranges if a == area_id), None)
 
     def question_score(self, question_id: str) -> QuestionScore | None:
-        return self._question_score_index.get(question_id)
+        return self.scores_by_question.get(question_id)
 
     def area_score(self, area_id: str) -> Decimal | None:
         return self._area_score_index.get(area_id)
 
     @cached_property
-    def _question_score_index(self) -> dict[str, QuestionScore]:
+    def scores_by_question(self) -> Mapping[str, QuestionScore]:
+        """The judgements by question id (the first, should a question have two)."""
         index: dict[str, QuestionScore] = {}
         for score in self.question_scores:
             index.setdefault(score.question_id, score)
-        return index
+        return MappingProxyType(index)
 
     @cached_property
     def _area_score_index(self) -> dict[str, Decimal]:
