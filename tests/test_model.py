@@ -6,9 +6,11 @@ from decimal import Decimal
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kompass_core as kompass
-from kompass_core.model import EvaluationDate
+from kompass_core.model import EvaluationDate, Text
 
 from .conftest import EXAMPLES
 
@@ -92,3 +94,23 @@ def test_stated_total_of_a_partial_evaluation_allows_rounding() -> None:
     assert kompass.score(kompass.evaluation_from_data(data)).warnings == ()
     data["stated"] = {"total": 740}
     assert len(kompass.score(kompass.evaluation_from_data(data)).warnings) == 1
+
+
+_languages = st.sampled_from(["sv", "en", "fi", ""])
+
+
+@given(st.lists(st.tuples(_languages, st.text(max_size=3))), _languages, _languages)
+def test_a_text_in_a_language_is_the_last_pair_of_that_language(
+    pairs: list[tuple[str, str]], lang: str, fallback: str
+) -> None:
+    """Text.get gives the last text in ``lang`` (if given), else in ``fallback``, else the first."""
+    text = Text(tuple(pairs))
+    by_language = dict(pairs)
+    if lang and lang in by_language:
+        expected = by_language[lang]
+    elif fallback in by_language:
+        expected = by_language[fallback]
+    else:
+        expected = pairs[0][1] if pairs else ""
+    assert text.get(lang, fallback) == expected
+    assert text.get(lang, fallback) == expected  # again, from what the first call kept

@@ -29,17 +29,19 @@ class Text:
 
     def get(self, lang: str | None = None, fallback: str = DEFAULT_LANGUAGE) -> str:
         """The text in ``lang``, else in ``fallback``, else in its first language."""
-        # As a dict of the pairs would answer (the last pair of a language
-        # wins), without building one for every lookup: output asks per question.
-        found = None
-        for code, text in reversed(self.translations):
-            if code == lang and lang:
-                return text
-            if code == fallback and found is None:
-                found = text
+        by_language = self._by_language
+        found = by_language.get(lang) if lang else None
+        if found is None:
+            found = by_language.get(fallback)
         if found is not None:
             return found
         return self.translations[0][1] if self.translations else ""
+
+    @cached_property
+    def _by_language(self) -> dict[str, str]:
+        # Made on first use (output asks per question), not for every text read;
+        # the last pair of a language wins, as in a dict built from the pairs.
+        return dict(self.translations)
 
     @property
     def languages(self) -> tuple[str, ...]:
