@@ -231,7 +231,6 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
     stated_questions = dict(evaluation.stated.questions)
 
     by_question = evaluation.scores_by_question
-    judged = _judgements(rubric)
     add = _numbers.CONTEXT.add
     for area in rubric.areas:
         given_area = evaluation.area_score(area.id)
@@ -251,14 +250,7 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
                     missing = add(missing, question.max)
                     continue
                 qid = question.id
-                if judged is None or given.lower is not None:
-                    points, half = _question_points(given, question, scoring)
-                else:  # a shipped rule: the same figure gives the same points
-                    key = (qid, given.unit, str(given.value))
-                    known_points = judged.get(key)
-                    if known_points is None:
-                        known_points = judged[key] = _question_points(given, question, scoring)
-                    points, half = known_points
+                points, half = _question_points(given, question, scoring)
                 halves.append(half)
                 scored.append(QuestionResult(question, points, given, rounding))
                 known = add(known, points)
@@ -346,23 +338,6 @@ def _stale_migration(evaluation: Evaluation, rubric: Rubric, file: str | None) -
             code="stamp",
         )
     ]
-
-
-_JUDGED: ByIdentity[dict[tuple[str, str, str], tuple[Decimal, Decimal]]] = ByIdentity(64)
-
-
-def _judgements(rubric: Rubric) -> dict[tuple[str, str, str], tuple[Decimal, Decimal]] | None:
-    """The points and half step each figure gave on ``rubric``, by question,
-    unit and figure as written (70 and 70.0 differ in their step), when its
-    rule is a shipped one: judging is a function of these alone, and a bulk
-    run sees the same few figures over and over.  None for a plugin's rule,
-    whose every judgement is asked for and checked."""
-    if all(rubric.scoring.rule is not shipped for shipped in BUILTIN_RULES):
-        return None
-    memo = _JUDGED.get((rubric,), dict)
-    if len(memo) > 100_000:  # figures without end (every one different) start afresh
-        memo.clear()
-    return memo
 
 
 def _near(stated: Decimal, points: Decimal, half: Decimal) -> bool:
