@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -177,6 +178,8 @@ def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
         "naive: validation step, 5 parsed documents",
         "migrate: 20 evaluations 2010 → 2016",
         "migrate: the step alone",
+        "growth: tomllib parse (the floor), 20 files",
+        "growth: tomllib parse (the floor), 40 files",
         "growth: kompass validate, 40 files",
         "growth: kompass score, 40 files",
         "growth: validate time linear",
@@ -186,6 +189,50 @@ def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
     ):
         assert row in table, row
     assert "ERROR" not in table
-    for line in table.splitlines()[-19:]:
+    for line in table.splitlines()[-21:]:
         if line.startswith(("bulk:", "naive:", "migrate: 20", "start-up:")):
             assert line.rstrip().endswith(("PASS", "FAIL")), line
+
+
+def test_instruction_counts_run_each_step(tmp_path: Path) -> None:
+    """The counting script's child runs every step on the files it is given."""
+    paths = generate.generate(3, tmp_path / "files")
+    listing = tmp_path / "files.txt"
+    listing.write_text("\n".join(map(str, paths)) + "\n", "utf-8")
+    for step in ("none", "parse", "validate", "score", "jsonl"):
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.instructions", "--child", step, str(listing)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 0, (step, done.stderr)
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_instruction_counts_print_a_ratio_for_every_step(tmp_path: Path) -> None:
+    """Under valgrind, every step gets a count per file and a ratio to parsing."""
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "benchmarks.instructions"),
+            *("--n", "3", "--of", "6", "--cache", str(tmp_path)),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "×" in line]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| tomllib parse (the floor)",
+        "| kompass validate, one file",
+        "| kompass score, one file (a table)",
+        "| kompass score --format jsonl, one file",
+    ]
+    assert rows[0].endswith("| 1.00× |")
+    ratios = [float(row.split(" | ")[-1].rstrip(" |×")) for row in rows]
+    assert all(ratio > 1 for ratio in ratios[1:]), rows
