@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kompass_core._identity import ByIdentity
 from kompass_core._numbers import plain, round_half_up
 from kompass_core.errors import Problem
 
@@ -502,8 +501,7 @@ def _total_known_by(result: TotalResult, w: dict[str, str]) -> str:
 def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) -> str:
     w = words(lang)
     rubric, evaluation = result.rubric, result.evaluation
-    rule, name, labels = _score_table_frame(rubric, lang)
-    title = f"{evaluation.subject.name} · {name} · {evaluation.date}"
+    title = f"{evaluation.subject.name} · {rubric.name.get(lang)} ({rubric.id}) · {evaluation.date}"
     if rubric.provisional:
         title += f" · {w['provisional']}"
         note = _text(rubric.provisional_note, lang)
@@ -523,7 +521,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
     for a in result.areas:
         rows.append(
             row(
-                labels.get(a.area.id) or _area_label(a.area, lang),
+                f"{a.area.id}  {a.area.name.get(lang)}",
                 _shown(a.rounded),
                 _unrounded(a),
                 plain(a.max),
@@ -558,27 +556,7 @@ def score_table(result: ScoreResult, lang: str = "sv", questions: bool = False) 
         )
     )
     table_text = table(rows, "<>>>>" + (">" if weighted else "") + "<")
-    return f"{title}\n{rule}\n\n{table_text}\n"
-
-
-_Frame = tuple[str, str, dict[str, str]]
-_FRAMES: ByIdentity[_Frame] = ByIdentity(64)
-
-
-def _score_table_frame(rubric: Rubric, lang: str) -> _Frame:
-    """What a rubric's score table shows for every evaluation, worked out once
-    per rubric (bulk score writes a table per file): its rule line, its name,
-    and each area's label by area id."""
-
-    def make() -> _Frame:
-        labels = {a.id: _area_label(a, lang) for a in rubric.areas}
-        return rule_line(rubric, lang), f"{rubric.name.get(lang)} ({rubric.id})", labels
-
-    return _FRAMES.get((rubric, lang), make)
-
-
-def _area_label(area: Area, lang: str) -> str:
-    return f"{area.id}  {area.name.get(lang)}"
+    return f"{title}\n{rule_line(rubric, lang)}\n\n{table_text}\n"
 
 
 # -- reference profiles ---------------------------------------------------------
