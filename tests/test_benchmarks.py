@@ -40,6 +40,18 @@ def covering(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return generate.generate(2 * generate.pair_count(), folder)
 
 
+def _module(*argv: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """``python -m`` with ``argv``, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
 def _labels(path: Path) -> tuple[str, str]:
     """The rubric and granularity the file's first line names."""
     first = path.read_text("utf-8").splitlines()[0]
@@ -140,28 +152,9 @@ def test_mixed_has_each_way(covering: list[Path]) -> None:
 
 def test_runner_prints_every_benchmark(tmp_path: Path) -> None:
     """The runner runs end to end at a tiny N and prints a row for every benchmark."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "--n",
-            "20",
-            "--sizes",
-            "20,40",
-            "--repeat",
-            "1",
-            "--startup-runs",
-            "1",
-            "--naive-sample",
-            "5",
-            "--cache-dir",
-            str(tmp_path),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = _module(
+        *("benchmarks.run", "--n", "20", "--sizes", "20,40", "--repeat", "1"),
+        *("--startup-runs", "1", "--naive-sample", "5", "--cache-dir", str(tmp_path)),
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -200,29 +193,15 @@ def test_instruction_counts_run_each_step(tmp_path: Path) -> None:
     listing = tmp_path / "files.txt"
     listing.write_text("\n".join(map(str, paths)) + "\n", "utf-8")
     for step in ("none", "parse", "validate", "score", "jsonl"):
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.instructions", "--child", step, str(listing)],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+        done = _module("benchmarks.instructions", "--child", step, str(listing), timeout=60)
         assert done.returncode == 0, (step, done.stderr)
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 def test_instruction_counts_print_a_ratio_for_every_step(tmp_path: Path) -> None:
     """Under valgrind, every step gets a count per file and a ratio to parsing."""
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "benchmarks.instructions"),
-            *("--n", "3", "--of", "6", "--cache", str(tmp_path)),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = _module(
+        *("benchmarks.instructions", "--n", "3", "--of", "6", "--cache", str(tmp_path)),
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
