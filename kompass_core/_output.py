@@ -188,25 +188,27 @@ def dumps(value: Any, *, line: bool = False) -> str:
     return (_LINE if line else _INDENTED).encode(value) + "\n"
 
 
-class _JsonNumbers(dict[Decimal, int | float]):
-    """The JSON number of each Decimal met, by value.  json's encoders ask
-    ``default`` about every Decimal (a score record holds hundreds); as
-    ``default``, this dict's own lookup answers the values seen before in C,
-    and only a new value calls into Python.  The number depends on the value
-    alone (70 and 70.0 give 70), so equal Decimals may share it."""
+_JSON_NUMBERS: dict[Decimal, int | float] = {}
 
-    def __missing__(self, value: Any) -> int | float:
-        if not isinstance(value, Decimal):
-            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-        if len(self) >= 4096:  # values without end (every one different): start afresh
-            self.clear()
-        number = self[value] = to_json_number(value)
-        return number
+
+def _json_number(value: Any) -> int | float:
+    """What json's encoders ask about each Decimal (a score record holds
+    hundreds): its JSON number, kept by value once worked out (70 and 70.0
+    both give 70, as :func:`to_json_number` does)."""
+    if type(value) is not Decimal:  # by type: a Fraction equal to a Decimal is no Decimal
+        if isinstance(value, Decimal):
+            return to_json_number(value)
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    number = _JSON_NUMBERS.get(value)
+    if number is None:
+        if len(_JSON_NUMBERS) >= 4096:  # values without end (every one different): start afresh
+            _JSON_NUMBERS.clear()
+        number = _JSON_NUMBERS[value] = to_json_number(value)
+    return number
 
 
 # json's encoders walk the value themselves and ask only about each Decimal (one
 # line, which bulk output writes per file, is encoded in C).
-_json_number = _JsonNumbers().__getitem__
 _LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_number)
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, default=_json_number)
 

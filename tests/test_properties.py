@@ -207,9 +207,11 @@ def test_json_numbers_are_the_same_whether_met_before_or_not(values: list[Decima
 
 
 def test_json_output_refuses_what_is_not_a_json_value() -> None:
-    """A value neither JSON nor a Decimal is a TypeError, as with json itself."""
-    for value in (Fraction(1, 3), object(), {1, 2}):
-        with pytest.raises(TypeError):
+    """A value neither JSON nor a Decimal is a TypeError, as with json itself, even
+    when it equals a Decimal written before."""
+    dumps([Decimal("0.5"), Decimal(7)], line=True)
+    for value in (Fraction(1, 2), complex(7, 0), Fraction(1, 3), object(), {1, 2}):
+        with pytest.raises(TypeError, match="is not JSON serializable"):
             dumps({"x": value}, line=True)
 
 
