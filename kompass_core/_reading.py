@@ -121,7 +121,10 @@ def decode(raw: bytes, name: str) -> str:
 
 def detect_format(name: str, text: str) -> Format:
     """JSON for ``.json`` files (or text starting with ``{``), otherwise TOML."""
-    suffix = os.path.splitext(name)[1].lower()
+    # The suffix as pathlib sees it (``..json`` has one), without making a Path.
+    base = os.path.basename(name.rstrip("/"))
+    dot = base.rfind(".")
+    suffix = base[dot:].lower() if 0 < dot < len(base) - 1 else ""
     if suffix == ".json":
         return "json"
     if suffix == ".toml":

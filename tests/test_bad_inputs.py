@@ -1000,3 +1000,24 @@ def test_bad_keys_do_not_hide_other_problems(
             (key(path, 'scores."1.9"'), ["unknown question"]),
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("a.json", "x = 1", "json"),
+        ("A.TOML", "{}", "toml"),
+        ("..json", "x = 1", "json"),  # a suffix, as pathlib sees it
+        (".json", "x = 1", "toml"),  # a hidden file's whole name, no suffix
+        ("dir.json/file", "x = 1", "toml"),
+        ("file.", '{"a": 1}', "json"),  # no suffix: the text decides
+        ("file", "  {", "json"),
+    ],
+)
+def test_the_format_is_told_by_the_suffix_else_by_the_text(
+    name: str, text: str, expected: str
+) -> None:
+    """.json and .toml (any case) decide; without either, text starting with { is JSON."""
+    from kompass_core._reading import detect_format
+
+    assert detect_format(name, text) == expected
