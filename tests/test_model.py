@@ -96,6 +96,34 @@ def test_stated_total_of_a_partial_evaluation_allows_rounding() -> None:
     assert len(kompass.score(kompass.evaluation_from_data(data)).warnings) == 1
 
 
+@pytest.mark.parametrize(
+    ("stated", "warns"),
+    [
+        ("1.5", False),
+        ("2", False),
+        ("1", False),
+        ("1.42", False),
+        ("1.41", True),
+        ("2.1", True),
+        ("3", True),
+    ],
+)
+def test_stated_question_points_are_checked_within_rounding(stated: str, warns: bool) -> None:
+    """10% of question 1.1 (max 15) is 1.5 points: a printed 2, 1 or 1.42 may be it; 1.41 not."""
+    data = {
+        "rubric": "kommunkompassen-2010",
+        "subject": {"name": "Testby", "kind": "municipality"},
+        "evaluation": {"date": "2015"},
+        "scores": {"1.1": {"percent": 10}},
+        "stated": {"questions": {"1.1": Decimal(stated)}},
+    }
+    warnings = kompass.score(kompass.evaluation_from_data(data)).warnings
+    assert [w.path for w in warnings] == (['stated.questions."1.1"'] if warns else [])
+    if warns:
+        assert "expected 1.5 (± " in warnings[0].message
+        assert warnings[0].message.endswith(f"found {stated}")
+
+
 _languages = st.sampled_from(["sv", "en", "fi", ""])
 
 
