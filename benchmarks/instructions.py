@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--child", nargs=2, metavar=("STEP", "LISTING"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not 1 <= args.n <= args.of:
+        parser.error(f"--n: expected 1 to --of ({args.of}) files, found {args.n}")
     if args.child:
         child(*args.child)
         return 0

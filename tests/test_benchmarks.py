@@ -195,6 +195,9 @@ def test_instruction_counts_run_each_step(tmp_path: Path) -> None:
     for step in ("none", "parse", "validate", "score", "jsonl"):
         done = _module("benchmarks.instructions", "--child", step, str(listing), timeout=60)
         assert done.returncode == 0, (step, done.stderr)
+    listing.write_text(str(tmp_path / "missing.toml") + "\n", "utf-8")
+    done = _module("benchmarks.instructions", "--child", "parse", str(listing), timeout=60)
+    assert done.returncode != 0, "a step that reads no file cannot have counted one"
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
@@ -212,6 +215,30 @@ def test_instruction_counts_print_a_ratio_for_every_step(tmp_path: Path) -> None
         "| kompass score, one file (a table)",
         "| kompass score --format jsonl, one file",
     ]
-    assert rows[0].endswith("| 1.00× |")
     ratios = [float(row.split(" | ")[-1].rstrip(" |×")) for row in rows]
     assert all(ratio > 1 for ratio in ratios[1:]), rows
+
+
+def test_growth_is_judged_in_files_parsed_in_the_same_step() -> None:
+    """Kompass's slope over the floor's, last size step against the first."""
+    code = """
+from benchmarks.run import Run, _linear
+sizes = [1000, 10000, 100000]
+floor = [Run(0.5, 0), Run(4.1, 0), Run(44.1, 0)]  # 0.4 ms a further file throughout
+even = [Run(1.0, 0), Run(8.2, 0), Run(88.2, 0)]  # twice the floor's slope in both steps
+edge = [Run(1.0, 0), Run(8.2, 0), Run(128.2, 0)]  # three times it in the last step
+steep = [Run(1.0, 0), Run(8.2, 0), Run(136.2, 0)]  # 3.2 times it
+for runs in (even, edge, steep, [Run(1.0, 0), Run(0.9, 0), Run(5.0, 0)]):
+    row = _linear("validate", sizes, runs, floor)
+    print(row.measured, row.baseline, row.ratio, row.result, sep=" | ")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "2.00× parse 10,000→100,000 | 2.00× parse 1,000→10,000 | 1.00× | PASS",
+        "3.00× parse 10,000→100,000 | 2.00× parse 1,000→10,000 | 1.50× | PASS",
+        "3.20× parse 10,000→100,000 | 2.00× parse 1,000→10,000 | 1.60× | FAIL",
+        "0.10× parse 10,000→100,000 | 0.00× parse 1,000→10,000 | n/a | NOISY",
+    ]
