@@ -136,22 +136,30 @@ def differences(a: Stamp, b: Stamp) -> list[str]:
     """Why results stamped ``a`` and ``b`` are not directly comparable, in
     plain words; empty when they were produced under the same rule and data."""
     found = []
+    # A stamp may come from a file: _shown quotes a text that would break the line.
     if a.rubric != b.rubric:
-        found.append(f"different rubrics ({a.rubric} and {b.rubric})")
+        found.append(f"different rubrics ({_shown(a.rubric)} and {_shown(b.rubric)})")
     elif a.rubric_version != b.rubric_version:
-        found.append(
-            f"different versions of {a.rubric} ({a.rubric_version} and {b.rubric_version})"
-        )
+        versions = f"{_shown(a.rubric_version)} and {_shown(b.rubric_version)}"
+        found.append(f"different versions of {_shown(a.rubric)} ({versions})")
     if (a.rule, a.rule_version) != (b.rule, b.rule_version):
-        found.append(
-            f"different scoring rules ({a.rule} {a.rule_version} and {b.rule} {b.rule_version})"
-        )
+        rules = (f"{_shown(s.rule)} {_shown(s.rule_version)}" for s in (a, b))
+        found.append("different scoring rules ({} and {})".format(*rules))
     elif a.fingerprint != b.fingerprint:
         found.append(
-            f"different rubric data (fingerprints {short(a.fingerprint)} and "
-            f"{short(b.fingerprint)}: maxima, weights, levels or rounding differ)"
+            f"different rubric data (fingerprints {_shown(short(a.fingerprint))} and "
+            f"{_shown(short(b.fingerprint))}: maxima, weights, levels or rounding differ)"
         )
     return found
+
+
+def _shown(text: str) -> str:
+    """``text`` as it is, or quoted with escapes (as Python writes it) when it
+    is empty, has a character that is not printable (a line break) or spaces
+    at an end."""
+    if text and text.isprintable() and text.strip() == text:
+        return text
+    return repr(text)
 
 
 __all__ = ["Stamp", "canonical_form", "canonical_text", "differences", "fingerprint", "short"]

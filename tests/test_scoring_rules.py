@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -442,6 +443,19 @@ def test_fingerprint_changes_with_what_decides_a_score(
     differences = kompass.stamp_differences(kompass.Stamp.of(first), kompass.Stamp.of(second))
     assert len(differences) == 1
     assert ("scoring rules" if change == "rule" else "rubric data") in differences[0]
+
+
+@given(st.lists(st.text(max_size=8), min_size=10, max_size=10))
+def test_stamp_differences_are_one_line_each(texts: list[str]) -> None:
+    """Whatever texts two stamps hold (a stamp may come from a file), each difference
+    is one line, and a plain text is shown as it is."""
+    first, second = kompass.Stamp(*texts[:5]), kompass.Stamp(*texts[5:])
+    for difference in kompass.stamp_differences(first, second):
+        assert difference.isprintable(), difference
+    plain = kompass.Stamp("kommunkompassen-2016", "1", "share-of-max", "1", "sha256:ab")
+    assert kompass.stamp_differences(plain, attrs.evolve(plain, rubric_version="2")) == [
+        "different versions of kommunkompassen-2016 (1 and 2)"
+    ]
 
 
 # -- bad rule parameters and judgements ----------------------------------------------------
