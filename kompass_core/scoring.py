@@ -257,7 +257,7 @@ def score(evaluation: Evaluation, rubric: Rubric) -> ScoreResult:
                 low = add(low, points if given.lower is None else given.lower)
                 high = add(high, points if given.upper is None else given.upper)
                 stated_points = stated_questions.get(qid) if stated_questions else None
-                if stated_points is not None and not _near(stated_points, points, half):
+                if stated_points is not None:
                     warnings.extend(
                         _check_stated(
                             f"stated points of question {qid}",
@@ -338,15 +338,6 @@ def _stale_migration(evaluation: Evaluation, rubric: Rubric, file: str | None) -
             code="stamp",
         )
     ]
-
-
-def _near(stated: Decimal, points: Decimal, half: Decimal) -> bool:
-    """Whether a stated figure is within rounding of a question's points, by
-    the quick test of :func:`_check_stated` (which says whether it is not)."""
-    least = _numbers.resolution(stated) * HALF
-    if half > least:
-        least = half
-    return half >= 0 and points - least <= stated <= points + least
 
 
 def _total(
